@@ -1,0 +1,8 @@
+/**
+ * `@mps/land`: the Land abstract class over sets of address ranges, Range,
+ * and the Freelist and Failover lands. See docs/design/land.md.
+ * @packageDocumentation
+ */
+
+export * from "./range.js";
+export * from "./land.js";

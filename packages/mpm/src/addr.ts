@@ -1,0 +1,112 @@
+/**
+ * Addresses, sizes and alignment.
+ *
+ * An address is a byte offset into the arena's buffer; 0 is null. References
+ * stored in the heap are u32, so every address is below 2^32 and the helpers
+ * here use 32-bit unsigned arithmetic (`>>> 0`). See docs/design/mpm.md `.addr`.
+ * .critical: alignUp, alignDown, isAligned (inlined by V8 into callers).
+ */
+
+/**
+ * An address: a byte offset into an arena's buffer, 0 being null.
+ * @public
+ */
+export type Addr = number;
+
+/**
+ * A size in bytes.
+ * @public
+ */
+export type Size = number;
+
+/**
+ * An alignment in bytes: a power of two.
+ * @public
+ */
+export type Align = number;
+
+/**
+ * The size of a word, and of a reference stored in the heap, in bytes.
+ * @public
+ */
+export const WORD_SIZE = 4;
+
+/**
+ * log2 of {@link WORD_SIZE}.
+ * @public
+ */
+export const WORD_SHIFT = 2;
+
+/**
+ * The default alignment of objects (so that `f64` fields can be aligned).
+ * @public
+ */
+export const ALIGN_DEFAULT = 8;
+
+/**
+ * The largest address plus one: addresses are u32.
+ * @public
+ */
+export const ADDR_LIMIT = 2 ** 32;
+
+/**
+ * The null address.
+ * @public
+ */
+export const NULL_ADDR = 0;
+
+/**
+ * Is `x` a power of two (and a positive safe integer)?
+ * @public
+ */
+export function isPow2(x: number): boolean {
+  return Number.isSafeInteger(x) && x > 0 && (x <= 0x40000000 ? (x & (x - 1)) === 0 : Number.isInteger(Math.log2(x)));
+}
+
+/**
+ * log2 of a power of two.
+ * @public
+ */
+export function log2(x: number): number {
+  return 31 - Math.clz32(x);
+}
+
+/**
+ * Is `x` a valid address or size: an integer in [0, 2^32]?
+ * @public
+ */
+export function isAddr(x: number): boolean {
+  return Number.isInteger(x) && x >= 0 && x <= ADDR_LIMIT;
+}
+
+/**
+ * Is `x` a multiple of `align` (a power of two no greater than 2^31)?
+ * @public
+ */
+export function isAligned(x: number, align: Align): boolean {
+  return (x & (align - 1)) === 0;
+}
+
+/**
+ * Round `x` up to a multiple of `align` (a power of two). `x + align` must stay below 2^32.
+ * @public
+ */
+export function alignUp(x: number, align: Align): number {
+  return ((x + align - 1) & -align) >>> 0;
+}
+
+/**
+ * Round `x` down to a multiple of `align` (a power of two).
+ * @public
+ */
+export function alignDown(x: number, align: Align): number {
+  return (x & -align) >>> 0;
+}
+
+/**
+ * Format an address as the MPS's describe output does: `0x` and 8 hex digits.
+ * @public
+ */
+export function addrHex(a: Addr): string {
+  return `0x${(a >>> 0).toString(16).padStart(8, "0")}`;
+}
