@@ -72,4 +72,4 @@ if (!sol.references.some((r) => r.path === `packages/${name}`)) {
   writeFileSync(solution, `${JSON.stringify(sol, null, 2)}\n`);
   console.log("added the package to tsconfig.json references");
 }
-console.log(`\nnext: pnpm install && pnpm turbo run build test --filter=${name.startsWith("example-") ? name : `@mps/${name}`}`);
+console.log(`\nnext: pnpm install, then in packages/${name}: pnpm run build && pnpm run api:update && pnpm test`);
