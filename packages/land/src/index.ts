@@ -6,3 +6,4 @@
 
 export * from "./range.js";
 export * from "./land.js";
+export * from "./zone-search.js";

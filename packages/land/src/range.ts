@@ -6,7 +6,8 @@
  * no operation allocates one. See docs/design/land.md `.range`.
  */
 
-import { type Addr, type Align, type Size, addrHex, isAddr, isAligned, type WriteStream, describeLine } from "@mps/mpm";
+import { type Addr, type Align, type Size, isAddr, isAligned, type WriteStream, describeLine } from "@mps/mpm";
+import { hex } from "./hex.js";
 
 /**
  * A semi-open range of addresses [base, limit). Reuse one Range for many calls.
@@ -92,6 +93,6 @@ export class Range {
 
   /** `[0x00001000, 0x00002000) 4096` */
   toString(): string {
-    return `[${addrHex(this.base)}, ${addrHex(this.limit)}) ${this.size()}`;
+    return `[${hex(this.base)}, ${hex(this.limit)}) ${this.size()}`;
   }
 }
