@@ -1,11 +1,8 @@
 /**
- * `@mps/ring`: Intrusive doubly-linked rings, as the MPS links its structures: init, append, insert, remove, length and iteration that tolerates removal.
- * See docs/design/ring.md.
+ * `@mps/ring`: intrusive doubly-linked rings, as the MPS links its structures
+ * (design.mps.ring): init, append, insert, remove, length and iteration that
+ * tolerates removal of the current node. See docs/design/ring.md.
  * @packageDocumentation
  */
 
-/**
- * The package's name, as published.
- * @public
- */
-export const RING_PACKAGE = "@mps/ring";
+export * from "./ring.js";
