@@ -6,7 +6,7 @@
  * .critical: btGet, btSet, btRes, btSetRange, btResRange, btIsSetRange, btIsResRange.
  */
 
-import { COOL, averCritical, describeLine, paramError, resourceError, type WriteStream } from "@mps/mpm";
+import { COOL, averCritical, checkL, describeLine, paramError, resourceError, type WriteStream } from "@mps/mpm";
 import {
   BIT_MASK,
   WORD_SHIFT,
@@ -84,10 +84,10 @@ export function btCapacity(bt: BT): number {
  * @public
  */
 export function btCheck(bt: BT, length?: number): boolean {
-  averCritical(bt instanceof Uint32Array, "btCheck: a bit table is a Uint32Array");
+  checkL(bt instanceof Uint32Array, "btCheck: a bit table is a Uint32Array");
   if (length !== undefined) {
-    averCritical(isIndex(length) && length <= BT_MAX_LENGTH, "btCheck: length is an integer in [0, BT_MAX_LENGTH]");
-    averCritical(bt.length === (length + BIT_MASK) >>> WORD_SHIFT, "btCheck: the table has btWords(length) words");
+    checkL(isIndex(length) && length <= BT_MAX_LENGTH, "btCheck: length is an integer in [0, BT_MAX_LENGTH]");
+    checkL(bt.length === (length + BIT_MASK) >>> WORD_SHIFT, "btCheck: the table has btWords(length) words");
   }
   return true;
 }
