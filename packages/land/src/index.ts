@@ -7,3 +7,5 @@
 export * from "./range.js";
 export * from "./land.js";
 export * from "./zone-search.js";
+export * from "./freelist.js";
+export * from "./failover.js";
