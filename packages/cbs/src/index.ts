@@ -1,11 +1,9 @@
 /**
- * `@mps/cbs`: The coalescing block structure: a Land on a splay tree of address ranges with per-subtree size and zone summaries, so that finds are logarithmic.
- * See docs/design/cbs.md.
+ * `@mps/cbs`: the coalescing block structure (design.mps.cbs), a Land on a
+ * splay tree of address ranges with per-subtree size and zone summaries, so
+ * that finds are logarithmic. See docs/design/cbs.md.
  * @packageDocumentation
  */
 
-/**
- * The package's name, as published.
- * @public
- */
-export const CBS_PACKAGE = "@mps/cbs";
+export * from "./block.js";
+export * from "./cbs.js";
