@@ -1,11 +1,9 @@
 /**
- * `@mps/abq`: Fixed-length queues (ABQ): push, pop, peek, delete and iterate, as MVT uses for its available blocks.
- * See docs/design/abq.md.
+ * `@mps/abq`: fixed-length queues (design.mps.abq): push, pop, peek, delete
+ * and iterate over a circular buffer allocated once, as MVT keeps its queue
+ * of available blocks. See docs/design/abq.md.
  * @packageDocumentation
  */
 
-/**
- * The package's name, as published.
- * @public
- */
-export const ABQ_PACKAGE = "@mps/abq";
+export * from "./abq.js";
+export * from "./meter.js";

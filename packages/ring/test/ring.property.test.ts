@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { MpsError } from "@mps/mpm";
+import { CHECKING, MpsError } from "@mps/mpm";
 import { Ring, ringElt, ringForEach } from "../src/index.js";
 
 // The model: two rings, each an array of node ids in iteration order, and a
@@ -62,8 +62,8 @@ describe("Ring against an array model", () => {
               const node = nodes[op.node] as Ring<number>;
               const m = model[op.ring] as number[];
               if (where(op.node) >= 0) {
-                // .append / .insert of a node already on a ring: PARAM, nothing changes.
-                expect(isParam(() => (op.kind === "append" ? head.append(node) : head.insert(node)))).toBe(true);
+                // .append / .insert of a node already on a ring: PARAM, nothing changes (not checked at rash).
+                if (CHECKING) expect(isParam(() => (op.kind === "append" ? head.append(node) : head.insert(node)))).toBe(true);
               } else if (op.kind === "append") {
                 head.append(node);
                 m.push(op.node);
@@ -77,7 +77,7 @@ describe("Ring against an array model", () => {
               const node = nodes[op.node] as Ring<number>;
               const r = where(op.node);
               if (r < 0) {
-                expect(isParam(() => node.remove())).toBe(true);
+                if (CHECKING) expect(isParam(() => node.remove())).toBe(true);
               } else {
                 node.remove();
                 const m = model[r] as number[];

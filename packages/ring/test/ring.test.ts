@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COOL, MpsAssertionError, MpsError } from "@mps/mpm";
+import { CHECKING, COOL, MpsAssertionError, MpsError } from "@mps/mpm";
 import { Ring, ringElt, ringForEach } from "../src/index.js";
 
 /** The owners of the ring's elements, walking `next` from the head (bounded, so a broken ring cannot hang a test). */
@@ -107,7 +107,7 @@ describe("Ring", () => {
     head.append(c.parentRing);
     expect(ringElt(head.next)).toBe(c);
     expect(ringElt(head.next).id).toBe(7);
-    expectParam(() => ringElt(head), /no owner/);
+    if (CHECKING) expectParam(() => ringElt(head), /no owner/);
   });
 
   it(".for.safe: the for-loop idiom tolerates removal of the current node", () => {
@@ -166,7 +166,9 @@ describe("Ring", () => {
   });
 });
 
-describe("Ring: bad input throws PARAM and changes nothing", () => {
+// At rash the PARAM checks are off (as the MPS compiles its AVERs out), and the
+// misuse would corrupt the rings.
+describe.runIf(CHECKING)("Ring: bad input throws PARAM and changes nothing", () => {
   it(".append, .insert: a node already on a ring (this one or another)", () => {
     const { head, nodes } = ringOf(3);
     const other = ringOf(2);
