@@ -6,8 +6,8 @@
  */
 
 import { addrHex } from "@mps/mpm";
-import { FindDelete, Range, type Land } from "@mps/land";
-import { CBSFast } from "@mps/cbs";
+import { Failover, FindDelete, Freelist, Range, type Land } from "@mps/land";
+import { CBSBlockStore, CBSFast } from "@mps/cbs";
 
 /** Where the demo writes its lines. */
 export type Print = (line: string) => void;
@@ -122,4 +122,56 @@ export function runDemo(print: Print): CBSFast {
   for (const n of [...blocks.keys()]) free(n);
   show(print, cbs);
   return cbs;
+}
+
+/**
+ * The second part of the demo: a CBS whose node budget runs out, inside a
+ * Failover that falls back to a Freelist keeping its list in the free blocks.
+ * Returns the three lands, for tests to inspect.
+ */
+export function runFailoverDemo(print: Print): { failover: Failover; cbs: CBSFast; freelist: Freelist; store: CBSBlockStore } {
+  const store = new CBSBlockStore({ limit: 2 });
+  const cbs = new CBSFast({ alignment: 16, blockPool: store, owner: "the failover demo" });
+  // The Freelist writes its links into the free blocks themselves: give it the region's memory.
+  const memory = { u32: new Uint32Array(REGION_LIMIT / 4) };
+  const freelist = new Freelist(memory, { alignment: 16 });
+  const failover = new Failover(cbs, freelist);
+  const got = new Range();
+  const old = new Range();
+
+  print("");
+  print("7. When the CBS runs out of memory for its nodes.");
+  print("  The MPS's CBS takes its tree nodes from a pool that can run dry. Here its node");
+  print("  budget is 2, and it sits inside a Failover whose secondary is a Freelist: a land");
+  print("  that needs no memory of its own, because it threads its list through the free");
+  print("  blocks. Allocate ten 64 KiB blocks, then free every other one.");
+  failover.insert(got, REGION_BASE, REGION_LIMIT);
+  const blocks: Array<[number, number]> = [];
+  for (let i = 0; i < 10; i++) {
+    if (!failover.findFirst(got, old, 64 * KiB, FindDelete.LOW)) throw new Error("no room");
+    blocks.push([got.base, got.limit]);
+  }
+  for (let i = 1; i < 10; i += 2) {
+    const [b, l] = blocks[i]!;
+    failover.insert(got, b, l);
+  }
+  const where = (land: Land): string => {
+    const rs = freeRanges(land);
+    return rs.length === 0 ? "nothing" : rs.map(([b, l]) => `[${addrHex(b)}, ${addrHex(l)})`).join(" ");
+  };
+  print(`  the CBS holds       ${where(cbs)}`);
+  print(`  the Freelist holds  ${where(freelist)}`);
+  print(`  the Failover shows  ${freeRanges(failover).length} ranges, ${kib(failover.size())}, in address order; its nodes in use: ${store.inUse} of ${store.limit}`);
+  if (failover.findFirst(got, old, 64 * KiB, FindDelete.NONE)) print(`  first fit of 64 KiB searches both lands: ${rangeText(got.base, got.limit).trim()}`);
+  print("  Free the rest and raise the budget: the Freelist's ranges move back into the CBS.");
+  for (let i = 0; i < 10; i += 2) {
+    const [b, l] = blocks[i]!;
+    failover.insert(got, b, l);
+  }
+  store.limit = Infinity;
+  failover.insert(got, REGION_LIMIT, REGION_LIMIT + 16 * KiB);
+  failover.delete(got, REGION_LIMIT, REGION_LIMIT + 16 * KiB);
+  print(`  the CBS holds       ${where(cbs)}`);
+  print(`  the Freelist holds  ${where(freelist)}`);
+  return { failover, cbs, freelist, store };
 }

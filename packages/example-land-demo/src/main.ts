@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** `pnpm demo`: run the data-structure demo and print it. */
-import { runDemo } from "./demo.js";
+import { runDemo, runFailoverDemo } from "./demo.js";
 
-runDemo((line) => console.log(line));
+const print = (line: string): void => console.log(line);
+runDemo(print);
+runFailoverDemo(print);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REGION_BASE, REGION_LIMIT, freeRanges, regionMap, runDemo } from "../src/demo.js";
+import { REGION_BASE, REGION_LIMIT, freeRanges, regionMap, runDemo, runFailoverDemo } from "../src/demo.js";
 
 describe("the land demo", () => {
   const lines: string[] = [];
@@ -28,5 +28,25 @@ describe("the land demo", () => {
     expect(lines.find((l) => l.includes("largest"))).toContain("[0x00180000, 0x0019c000)");
     expect(lines.find((l) => l.includes("does not fit anywhere: 304 KiB are free"))).toBeDefined();
     expect(lines).toContain("  now 200 KiB fits, first fit at 0x00110000");
+  });
+});
+
+describe("the failover part of the demo", () => {
+  const lines: string[] = [];
+  const { failover, cbs, freelist, store } = runFailoverDemo((l) => lines.push(l));
+
+  it("puts the ranges the CBS cannot afford in the Freelist, and shows them all in order", () => {
+    const cbsLine = lines.find((l) => l.startsWith("  the CBS holds"))!;
+    const flLine = lines.find((l) => l.startsWith("  the Freelist holds"))!;
+    expect(cbsLine.match(/\[/g)).toHaveLength(2);
+    expect(flLine.match(/\[/g)).toHaveLength(3);
+    expect(lines).toContain("  the Failover shows  5 ranges, 704 KiB, in address order; its nodes in use: 2 of 2");
+  });
+
+  it("ends with everything back in the CBS", () => {
+    expect(store.limit).toBe(Infinity);
+    expect(freeRanges(cbs)).toEqual([[REGION_BASE, REGION_LIMIT]]);
+    expect(freeRanges(freelist)).toEqual([]);
+    expect(freeRanges(failover)).toEqual([[REGION_BASE, REGION_LIMIT]]);
   });
 });
