@@ -1,10 +1,8 @@
 /**
- * CBS blocks and where they come from (design.mps.cbs `.impl.cbs.block`,
- * `.impl.low-mem`): the splay tree node that records one isolated range, the
- * block pool interface with its budget, and a store that recycles blocks.
- * See docs/design/cbs.md `.def.block`, `.if.pool`.
- * .critical: CBSBlockStore.alloc, CBSBlockStore.free (once per new or
- * vanished isolated range).
+ * CBS blocks (design.mps.cbs `.impl.cbs.block`) and where they come from: the
+ * block pool interface with its budget (`.impl.low-mem`), and a store that
+ * recycles blocks. See docs/design/cbs.md `.def.block`, `.if.pool`, `.if.store`.
+ * .critical: CBSBlockStore.alloc, CBSBlockStore.free (per new or vanished range).
  */
 
 import { type Addr, type Size, type ZoneSet, type WriteStream, checkL, describeLine, paramError } from "@mps/mpm";

@@ -1,12 +1,9 @@
 /**
- * The coalescing block structure (design.mps.cbs): a Land that keeps its
- * isolated ranges as blocks in a splay tree ordered by address, coalescing
- * on insert and splitting on delete, in three classes as in the MPS: CBS,
- * CBSFast (largest-block summaries) and CBSZoned (and zone summaries).
+ * The coalescing block structure (design.mps.cbs): a Land of blocks in a splay
+ * tree, as CBS, CBSFast (size summaries) and CBSZoned (and zone summaries).
  * See docs/design/cbs.md.
- * .critical: insertMethod, deleteMethod, deleteFromBlock, findFirstMethod,
- * findLastMethod, findLargestMethod, findInZonesMethod and the summary
- * functions (called by MVFF on every alloc and free).
+ * .critical: insertMethod, deleteMethod, deleteFromBlock, the find methods,
+ * updateFast, updateZoned, compareBlock (MVFF calls them on every alloc and free).
  */
 
 import {
@@ -290,7 +287,7 @@ export class CBS extends Land {
 
   /**
    * design.mps.land.function.iterate.and.delete: in address order; the tree
-   * is flattened and rebuilt balanced (design/cbs `.impl.iterate-and-delete`).
+   * is flattened and rebuilt balanced (design/cbs `.impl.iterate`).
    */
   protected override iterateAndDeleteMethod(visitor: LandDeleteVisitor): boolean {
     this.delVisitor = visitor;

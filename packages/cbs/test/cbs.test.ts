@@ -346,7 +346,7 @@ describe("CBS block budget (design/cbs .req.resource)", () => {
 });
 
 describe("CBS finds", () => {
-  it(".limit.find: plain CBS has no finds and CBSFast no findInZones (UNIMPL)", () => {
+  it(".if.classes: plain CBS has no finds and CBSFast no findInZones (UNIMPL)", () => {
     const cbs = filled(new CBS(), [0, 64]);
     const r = new Range();
     expectUnchanged(cbs, "UNIMPL", () => cbs.findFirst(r, r, 8, FindDelete.NONE));

@@ -220,7 +220,7 @@ describe("landtest", () => {
     { name: "no blocks (always fails over)", budget: 0 },
     { name: "a budget of 8 blocks", budget: 8 },
     { name: "no limit (never fails over)", budget: Infinity },
-  ])(".test.failover: Failover(CBSFast with $name, Freelist) agrees with the bit table", ({ budget }) => {
+  ])(".test.landtest: Failover(CBSFast with $name, Freelist) agrees with the bit table", ({ budget }) => {
     fc.assert(
       fc.property(fc.integer(), (seed) => {
         const pool = new CBSBlockStore({ limit: budget });

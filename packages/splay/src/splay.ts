@@ -1,10 +1,8 @@
 /**
- * Splay trees (design.mps.splay): self-adjusting binary search trees of
- * intrusive {@link Tree} nodes, splayed top-down, with a client update hook
- * that keeps per-subtree summaries, so that findFirst/findLast are logarithmic.
- * See docs/design/splay.md.
- * .critical: splay, splitDown, splitRev, assembleDown, assembleRev, find,
- * insert, delete, neighbours, refresh, findFirst, findLast (via the CBS on
+ * Splay trees (design.mps.splay) of intrusive nodes, splayed top-down, with a
+ * client update hook for per-subtree summaries. See docs/design/splay.md.
+ * .critical: splay, splitDown, splitRev, assembleDown, assembleRev, find, insert,
+ * delete, neighbours, next, refresh, findFirst, findLast (the CBS calls them on
  * every land insert, delete and find).
  */
 
@@ -105,7 +103,7 @@ export class SplayTree<N extends Tree, K> implements Inst {
   private stLeftLast: Tree | null = null;
   private stRight: Tree | null = null;
   private stRightFirst: Tree | null = null;
-  /** Holds the side trees of a split without summaries (design/splay .impl.sentinel). */
+  /** Holds the side trees of a split without summaries (design/splay .impl.down). */
   private readonly sentinel: Tree = new Tree();
 
   // The arguments of a findFirst/findLast, read by its comparison.
@@ -148,7 +146,7 @@ export class SplayTree<N extends Tree, K> implements Inst {
     return this.rootNode === null;
   }
 
-  // ----- splitting and assembling (design/splay .impl.split) ---------------
+  // ----- splitting and assembling (design/splay .impl.top-down) ---------------
 
   /**
    * Split the tree, without summaries, into a left tree, a middle tree whose
@@ -257,7 +255,7 @@ export class SplayTree<N extends Tree, K> implements Inst {
    * trees are kept with their inner spines pointer-reversed (the right spine
    * of the left tree, the left spine of the right tree point up), so that
    * {@link SplayTree.assembleRev} can update them bottom-up in constant space.
-   * Nodes rotated off a spine are updated at once (design/splay .impl.update).
+   * Nodes rotated off a spine are updated at once (design/splay .impl.rev).
    */
   private splitRev(key: unknown, compare: AnyCompare): number {
     const update = this.upd as AnyUpdate;

@@ -1,5 +1,5 @@
 // A test client of the splay tree: integer keys, a size property, and the
-// maximum size of a subtree as its summary (design/splay .prop.example).
+// maximum size of a subtree as its summary (design/splay .def.summary).
 import { SplayTree, Tree } from "../src/index.js";
 
 export class Item extends Tree {

@@ -232,7 +232,7 @@ describe("SplayTree summaries", () => {
     t.initNode(new Item(1, 1));
   });
 
-  it(".prop.update: summaries stay correct after random operations", () => {
+  it(".req.property .impl.rev: summaries stay correct after random operations", () => {
     fc.assert(
       fc.property(
         fc.array(
