@@ -143,15 +143,18 @@ export function zoneSetCount(zs: ZoneSet): number {
 
 /**
  * The set of zones that the range [base, limit) touches. An empty range has
- * no zones; a range of 32 stripes or more has every zone.
+ * no zones; a range that touches 32 stripes or more has every zone.
  * @public
  */
 export function zoneSetOfRange(base: Addr, limit: Addr, zoneShift: number): ZoneSet {
   if (limit <= base) return ZONE_SET_EMPTY;
-  const stripe = 2 ** zoneShift;
-  if (limit - base >= stripe * ZONE_COUNT) return ZONE_SET_UNIV;
-  const zb = zoneOf(base, zoneShift);
-  const zl = zoneOf(limit - 1, zoneShift);
+  // Count stripes, not bytes: a range shorter than 32 stripes can still touch
+  // 33 of them, and so every zone, when it starts and ends part-way through one.
+  const first = base >>> zoneShift;
+  const last = (limit - 1) >>> zoneShift;
+  if (last - first >= ZONE_COUNT - 1) return ZONE_SET_UNIV;
+  const zb = first & 31;
+  const zl = last & 31;
   // Zones zb..zl inclusive, wrapping around 31 -> 0 when zl < zb.
   if (zb <= zl) {
     const n = zl - zb + 1;

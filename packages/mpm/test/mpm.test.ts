@@ -114,13 +114,17 @@ describe("zone sets", () => {
         const limit = Math.min(2 ** 32, base + len);
         const stripe = 2 ** sh;
         let want = 0;
-        if (limit > base) {
-          if (limit - base >= stripe * 32) want = ZONE_SET_UNIV;
-          else for (let a = base - (base % stripe); a < limit; a += stripe) want = (want | zoneSetSingle(zoneOf(a, sh))) >>> 0;
-        }
+        // The model walks every stripe the range touches (at most 2^27 / 2^12 + 1 of them).
+        if (limit > base) for (let a = base - (base % stripe); a < limit; a += stripe) want = (want | zoneSetSingle(zoneOf(a, sh))) >>> 0;
         expect(zoneSetOfRange(base, limit, sh)).toBe(want);
       }),
     );
+  });
+  it("zoneSetOfRange: a range shorter than 32 stripes that touches 33 of them has every zone", () => {
+    const sh = 22, stripe = 2 ** sh;
+    const base = 339 * stripe + 1000, limit = base + 31 * stripe + stripe / 2;
+    expect(zoneSetOfRange(base, limit, sh)).toBe(ZONE_SET_UNIV);
+    expect(zoneSetOfRange(base, base + 31 * stripe - 2000, sh)).toBe(zoneSetComp(zoneSetSingle(18)));
   });
   it("answers the MPS_FIX1 question", () => {
     const white = zoneSetSingle(zoneOf(0x00300000, shift));
