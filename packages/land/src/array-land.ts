@@ -81,6 +81,7 @@ export class ArrayLand extends Land {
 
   // ----- the class's methods ------------------------------------------------
 
+  /** The total size, kept as a count. */
   protected override sizeMethod(): Size {
     return this.total;
   }
@@ -126,6 +127,7 @@ export class ArrayLand extends Land {
     limits.length = n;
   }
 
+  /** Binary search for the place, refuse an overlap, join the neighbours, or add a range within the budget. */
   protected override insertMethod(rangeReturn: Range, base: Addr, limit: Addr): void {
     const bases = this.bases;
     const limits = this.limits;
@@ -157,6 +159,7 @@ export class ArrayLand extends Land {
     this.total += limit - base;
   }
 
+  /** Binary search for the containing block and cut the range out, splitting within the budget. */
   protected override deleteMethod(rangeReturn: Range, base: Addr, limit: Addr): void {
     const i = this.search(base, true);
     const bases = this.bases;
@@ -192,6 +195,7 @@ export class ArrayLand extends Land {
     this.total -= limit - base;
   }
 
+  /** Visit the ranges in order. */
   protected override iterateMethod(visitor: LandVisitor): boolean {
     const bases = this.bases;
     const limits = this.limits;
@@ -201,6 +205,7 @@ export class ArrayLand extends Land {
     return true;
   }
 
+  /** Visit the ranges in order, compacting the arrays over those deleted. */
   protected override iterateAndDeleteMethod(visitor: LandDeleteVisitor): boolean {
     const bases = this.bases;
     const limits = this.limits;
@@ -263,6 +268,7 @@ export class ArrayLand extends Land {
     this.deleteFromBlock(i, rangeReturn.base, rangeReturn.limit);
   }
 
+  /** A linear scan from the bottom. */
   protected override findFirstMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
     const bases = this.bases;
     const limits = this.limits;
@@ -275,6 +281,7 @@ export class ArrayLand extends Land {
     return false;
   }
 
+  /** A linear scan from the top. */
   protected override findLastMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
     const bases = this.bases;
     const limits = this.limits;
@@ -287,6 +294,7 @@ export class ArrayLand extends Land {
     return false;
   }
 
+  /** A linear scan for the largest, the first of equals. */
   protected override findLargestMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
     const bases = this.bases;
     const limits = this.limits;
@@ -305,6 +313,7 @@ export class ArrayLand extends Land {
     return true;
   }
 
+  /** A linear scan with the zone search on each range; a split beyond the budget throws RESOURCE. */
   protected override findInZonesMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, zoneSet: ZoneSet, high: boolean): boolean {
     const bases = this.bases;
     const limits = this.limits;
@@ -326,6 +335,7 @@ export class ArrayLand extends Land {
     return false;
   }
 
+  /** Drop the ranges. */
   protected override finishMethod(): void {
     this.bases.length = 0;
     this.limits.length = 0;
@@ -333,6 +343,7 @@ export class ArrayLand extends Land {
     this.arrayLandSig = SIG_INVALID;
   }
 
+  /** Check the fields, and at cool that the ranges are sorted, isolated, aligned and add up. */
   protected override checkMethod(): boolean {
     checkL(this.arrayLandSig === SIG_ARRAY_LAND, "ArrayLand: bad signature");
     checkL(this.maxRanges === Infinity || (Number.isInteger(this.maxRanges) && this.maxRanges >= 0), "ArrayLand.maxRanges is a count");
@@ -355,6 +366,7 @@ export class ArrayLand extends Land {
     return true;
   }
 
+  /** The count, the budget and the ranges. */
   protected override describeMethod(stream: WriteStream, depth: number): void {
     describeLine(stream, depth, `ranges ${this.bases.length}, maxRanges ${this.maxRanges}`);
     for (let i = 0; i < this.bases.length; i++) {

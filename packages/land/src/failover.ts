@@ -306,10 +306,12 @@ export class Failover extends Land {
 
   // ----- the class's methods ------------------------------------------------
 
+  /** The sum of the two lands' sizes. */
   protected override sizeMethod(): Size {
     return this.primary.size() + this.secondary.size();
   }
 
+  /** Insert into the primary, falling back to the secondary (.failover.insert, .failover.apart). */
   protected override insertMethod(rangeReturn: Range, base: Addr, limit: Addr): void {
     this.flush();
     if (this.secondary.size() === 0) {
@@ -346,6 +348,7 @@ export class Failover extends Land {
     if (right >= 0) this.moveToPrimary(rangeReturn, limit, right);
   }
 
+  /** Delete from whichever land holds the range, splitting the fail-over way if need be (.failover.delete). */
   protected override deleteMethod(rangeReturn: Range, base: Addr, limit: Addr): void {
     this.flush();
     if (this.secondary.size() === 0) {
@@ -361,6 +364,7 @@ export class Failover extends Land {
     }
   }
 
+  /** Visit both lands' blocks merged in address order (.failover.iterate). */
   protected override iterateMethod(visitor: LandVisitor): boolean {
     if (this.secondary.size() === 0) return this.primary.iterate(visitor);
     const n = this.snapshotSecondary();
@@ -376,6 +380,7 @@ export class Failover extends Land {
     }
   }
 
+  /** Visit both lands' blocks merged in address order, deleting from either (.failover.iterate). */
   protected override iterateAndDeleteMethod(visitor: LandDeleteVisitor): boolean {
     if (this.secondary.size() === 0) return this.primary.iterateAndDelete(visitor);
     const n = this.snapshotSecondary();
@@ -396,24 +401,28 @@ export class Failover extends Land {
     }
   }
 
+  /** The lower of the two lands' first fits (.failover.find). */
   protected override findFirstMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
     this.flush();
     if (this.secondary.size() === 0) return this.primary.findFirst(rangeReturn, oldRangeReturn, size, findDelete);
     return this.findBest(FIND_FIRST, rangeReturn, oldRangeReturn, size, findDelete);
   }
 
+  /** The higher of the two lands' last fits (.failover.find). */
   protected override findLastMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
     this.flush();
     if (this.secondary.size() === 0) return this.primary.findLast(rangeReturn, oldRangeReturn, size, findDelete);
     return this.findBest(FIND_LAST, rangeReturn, oldRangeReturn, size, findDelete);
   }
 
+  /** The larger of the two lands' largest blocks, the lower of equals (.failover.find). */
   protected override findLargestMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
     this.flush();
     if (this.secondary.size() === 0) return this.primary.findLargest(rangeReturn, oldRangeReturn, size, findDelete);
     return this.findBest(FIND_LARGEST, rangeReturn, oldRangeReturn, size, findDelete);
   }
 
+  /** The better of the two lands' fits in zones (.failover.find.zones). */
   protected override findInZonesMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, zoneSet: ZoneSet, high: boolean): boolean {
     this.flush();
     let haveS = false;
@@ -461,11 +470,13 @@ export class Failover extends Land {
     return true;
   }
 
+  /** Finish the Failover alone: its lands stay alive (.failover.finish). */
   protected override finishMethod(): void {
     this.snap.length = 0;
     this.failoverSig = SIG_INVALID;
   }
 
+  /** Check the fields and both lands, and at cool that their ranges are apart (.failover.apart). */
   protected override checkMethod(): boolean {
     checkL(this.failoverSig === SIG_FAILOVER, "Failover: bad signature");
     checkD(this.primary, SIG_LAND, (l) => l.check(), "Failover.primary");
@@ -490,6 +501,7 @@ export class Failover extends Land {
     return true;
   }
 
+  /** The two lands' classes, then each land. */
   protected override describeMethod(stream: WriteStream, depth: number): void {
     describeLine(stream, depth, `primary ${this.primary.className}, secondary ${this.secondary.className}`);
     this.primary.describe(stream, depth);

@@ -148,10 +148,12 @@ export class Freelist extends Land {
 
   // ----- the class's methods ------------------------------------------------
 
+  /** The total size, kept as a count. */
   protected override sizeMethod(): Size {
     return this.total;
   }
 
+  /** Walk to the insertion point, refusing an overlap, and join the neighbours (design.mps.freelist.impl.merge). */
   protected override insertMethod(rangeReturn: Range, base: Addr, limit: Addr): void {
     const u32 = this.memory.u32;
     if (limit > u32.length * 4) {
@@ -215,6 +217,7 @@ export class Freelist extends Land {
     this.total -= limit - base;
   }
 
+  /** Walk to the block containing the range and cut it out; splitting needs no memory. */
   protected override deleteMethod(rangeReturn: Range, base: Addr, limit: Addr): void {
     const u32 = this.memory.u32;
     let prev = END;
@@ -233,6 +236,7 @@ export class Freelist extends Land {
     paramError(`Freelist.delete: [${hex(base)}, ${hex(limit)}) is not wholly in the land`);
   }
 
+  /** Visit the blocks in list order, reading each next pointer before the visitor runs. */
   protected override iterateMethod(visitor: LandVisitor): boolean {
     let cur = this.list;
     while (cur !== END) {
@@ -245,6 +249,7 @@ export class Freelist extends Land {
     return true;
   }
 
+  /** Visit the blocks in list order, unlinking those the visitor deletes. */
   protected override iterateAndDeleteMethod(visitor: LandDeleteVisitor): boolean {
     let prev = END;
     let cur = this.list;
@@ -281,6 +286,7 @@ export class Freelist extends Land {
     oldRangeReturn.set(block, blockLimit);
   }
 
+  /** The first block on the list that is large enough. */
   protected override findFirstMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
     const u32 = this.memory.u32;
     let prev = END;
@@ -297,6 +303,7 @@ export class Freelist extends Land {
     return false;
   }
 
+  /** The last block on the list that is large enough (a full walk: the list is singly linked). */
   protected override findLastMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
     const u32 = this.memory.u32;
     let foundPrev = END;
@@ -319,6 +326,7 @@ export class Freelist extends Land {
     return true;
   }
 
+  /** The largest block, the first of equals (a full walk). */
   protected override findLargestMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
     const u32 = this.memory.u32;
     let bestPrev = END;
@@ -345,6 +353,7 @@ export class Freelist extends Land {
     return true;
   }
 
+  /** The lowest (or highest) fit in zones, by a walk with the zone search on each block. */
   protected override findInZonesMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, zoneSet: ZoneSet, high: boolean): boolean {
     if (zoneSet === 0) return false;
     const u32 = this.memory.u32;
@@ -376,6 +385,7 @@ export class Freelist extends Land {
     return true;
   }
 
+  /** Forget the list; the memory is the owner's. */
   protected override finishMethod(): void {
     this.list = END;
     this.listSize = 0;
@@ -383,6 +393,7 @@ export class Freelist extends Land {
     this.freelistSig = SIG_INVALID;
   }
 
+  /** Check the fields, and at cool walk the list (.freelist.check). */
   protected override checkMethod(): boolean {
     checkL(this.freelistSig === SIG_FREELIST, "Freelist: bad signature");
     checkL(isAligned(this.alignment, FREELIST_MIN_ALIGN), "Freelist: alignment is a multiple of a word");
@@ -414,6 +425,7 @@ export class Freelist extends Land {
     return true;
   }
 
+  /** The block count and the blocks. */
   protected override describeMethod(stream: WriteStream, depth: number): void {
     describeLine(stream, depth, `listSize ${this.listSize}`);
     const u32 = this.memory.u32;

@@ -41,7 +41,7 @@ export const FindDelete = Object.freeze({
 } as const);
 
 /**
- * One of the {@link FindDelete} values.
+ * One of the {@link (FindDelete:variable)} values.
  * @public
  */
 export type FindDelete = (typeof FindDelete)[keyof typeof FindDelete];
