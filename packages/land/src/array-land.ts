@@ -8,11 +8,11 @@
 
 import {
   type Addr, type Size, type ZoneSet, type WriteStream,
-  COOL, SIG_INVALID, checkL, defineSig, describeLine, isAligned, paramError, resourceError,
+  COOL, MpsError, SIG_INVALID, checkL, defineSig, describeLine, isAligned, paramError,
 } from "@mps/mpm";
 import { FindDelete, Land, type LandDeleteVisitor, type LandOpts, type LandVisitor, VISIT_DELETE, VISIT_STOP } from "./land.js";
 import type { Range } from "./range.js";
-import { hex } from "./hex.js";
+import { hex } from "./internal.js";
 import { rangeInZoneSetFirst, rangeInZoneSetLast } from "./zone-search.js";
 
 /**
@@ -28,12 +28,24 @@ export const SIG_ARRAY_LAND = defineSig("ArrayLand", 0x519a7a1d);
 export interface ArrayLandOpts extends LandOpts {
   /**
    * The most isolated ranges the land may hold. An insert or delete that
-   * would need more throws `RESOURCE` and changes nothing, as a CBS does when
+   * would need more throws `RESOURCE` (or {@link ArrayLandOpts.failWith}) and changes nothing, as a CBS does when
    * its node pool is exhausted. A non-negative integer or `Infinity`.
    * @defaultValue Infinity
    */
   maxRanges?: number;
+  /**
+   * The code thrown when the budget is exceeded: `RESOURCE`, or `MEMORY` or
+   * `COMMIT_LIMIT` to play a land whose nodes come from an arena.
+   * @defaultValue "RESOURCE"
+   */
+  failWith?: ArrayLandFailure;
 }
+
+/**
+ * The allocation failures an {@link ArrayLand} can be told to report.
+ * @public
+ */
+export type ArrayLandFailure = "RESOURCE" | "MEMORY" | "COMMIT_LIMIT";
 
 /**
  * A land kept as two parallel sorted arrays of bases and limits
@@ -54,6 +66,8 @@ export class ArrayLand extends Land {
    * Lowering it below {@link ArrayLand.rangeCount} only stops growth.
    */
   maxRanges: number;
+  /** The code thrown when the budget is exceeded (see {@link ArrayLandOpts.failWith}). */
+  failWith: ArrayLandFailure;
   private readonly bases: number[] = [];
   private readonly limits: number[] = [];
   private total = 0;
@@ -66,6 +80,11 @@ export class ArrayLand extends Land {
       paramError(`ArrayLand: maxRanges must be a non-negative integer or Infinity, not ${max}`);
     }
     this.maxRanges = max;
+    const failWith = opts.failWith ?? "RESOURCE";
+    if (failWith !== "RESOURCE" && failWith !== "MEMORY" && failWith !== "COMMIT_LIMIT") {
+      paramError(`ArrayLand: failWith must be RESOURCE, MEMORY or COMMIT_LIMIT, not ${String(failWith)}`);
+    }
+    this.failWith = failWith;
     this.arrayLandSig = SIG_ARRAY_LAND;
   }
 
@@ -151,7 +170,7 @@ export class ArrayLand extends Land {
       rangeReturn.set(base, limits[j]!);
     } else {
       if (n + 1 > this.maxRanges) {
-        resourceError(`ArrayLand.insert: [${hex(base)}, ${hex(limit)}) needs a range beyond the budget of ${this.maxRanges}`);
+        throw new MpsError(this.failWith, `ArrayLand.insert: [${hex(base)}, ${hex(limit)}) needs a range beyond the budget of ${this.maxRanges}`);
       }
       this.insertAt(j, base, limit);
       rangeReturn.set(base, limit);
@@ -173,7 +192,7 @@ export class ArrayLand extends Land {
     this.deleteFromBlock(i, base, limit);
   }
 
-  /** Delete [base, limit) from the block at index `i`, which contains it; `RESOURCE` if a split is over budget. */
+  /** Delete [base, limit) from the block at index `i`, which contains it; `failWith` if a split is over budget. */
   private deleteFromBlock(i: number, base: Addr, limit: Addr): void {
     const bases = this.bases;
     const limits = this.limits;
@@ -187,7 +206,7 @@ export class ArrayLand extends Land {
       limits[i] = base;
     } else {
       if (bases.length + 1 > this.maxRanges) {
-        resourceError(`ArrayLand: deleting [${hex(base)}, ${hex(limit)}) splits a block beyond the budget of ${this.maxRanges}`);
+        throw new MpsError(this.failWith, `ArrayLand: deleting [${hex(base)}, ${hex(limit)}) splits a block beyond the budget of ${this.maxRanges}`);
       }
       limits[i] = base;
       this.insertAt(i + 1, limit, blockLimit);
@@ -313,7 +332,7 @@ export class ArrayLand extends Land {
     return true;
   }
 
-  /** A linear scan with the zone search on each range; a split beyond the budget throws RESOURCE. */
+  /** A linear scan with the zone search on each range; a split beyond the budget throws `failWith`. */
   protected override findInZonesMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, zoneSet: ZoneSet, high: boolean): boolean {
     const bases = this.bases;
     const limits = this.limits;
@@ -326,7 +345,7 @@ export class ArrayLand extends Land {
       if (b >= 0) {
         const blockBase = bases[i]!;
         const blockLimit = limits[i]!;
-        this.deleteFromBlock(i, b, b + size); // may throw RESOURCE, changing nothing
+        this.deleteFromBlock(i, b, b + size); // may throw failWith, changing nothing
         oldRangeReturn.set(blockBase, blockLimit);
         rangeReturn.set(b, b + size);
         return true;
@@ -347,6 +366,7 @@ export class ArrayLand extends Land {
   protected override checkMethod(): boolean {
     checkL(this.arrayLandSig === SIG_ARRAY_LAND, "ArrayLand: bad signature");
     checkL(this.maxRanges === Infinity || (Number.isInteger(this.maxRanges) && this.maxRanges >= 0), "ArrayLand.maxRanges is a count");
+    checkL(this.failWith === "RESOURCE" || this.failWith === "MEMORY" || this.failWith === "COMMIT_LIMIT", "ArrayLand.failWith is an allocation failure");
     checkL(this.bases.length === this.limits.length, "ArrayLand: bases and limits have the same length");
     if (COOL) {
       let sum = 0;
@@ -368,7 +388,7 @@ export class ArrayLand extends Land {
 
   /** The count, the budget and the ranges. */
   protected override describeMethod(stream: WriteStream, depth: number): void {
-    describeLine(stream, depth, `ranges ${this.bases.length}, maxRanges ${this.maxRanges}`);
+    describeLine(stream, depth, `ranges ${this.bases.length}, maxRanges ${this.maxRanges}, failWith ${this.failWith}`);
     for (let i = 0; i < this.bases.length; i++) {
       const b = this.bases[i]!;
       const l = this.limits[i]!;

@@ -12,10 +12,10 @@ import {
   COOL, MpsError, SIG_INVALID, checkD, checkL, defineSig, describeLine, paramError,
 } from "@mps/mpm";
 import {
-  FindDelete, Land, type LandDeleteVisitor, type LandOpts, type LandVisitor, SIG_LAND, VISIT_DELETE, VISIT_STOP, landFlush,
+  FindDelete, Land, type LandDeleteVisitor, type LandOpts, type LandVisitor, SIG_LAND, VISIT_DELETE, VISIT_STOP,
 } from "./land.js";
 import { Range } from "./range.js";
-import { hex } from "./hex.js";
+import { hex, isAllocFailure } from "./internal.js";
 import { rangeInZoneSetFirst, rangeInZoneSetLast } from "./zone-search.js";
 
 /**
@@ -35,8 +35,8 @@ const FIND_FIRST = 0;
 const FIND_LAST = 1;
 const FIND_LARGEST = 2;
 
-function isCode(e: unknown, code: "PARAM" | "RESOURCE"): boolean {
-  return e instanceof MpsError && e.code === code;
+function isParam(e: unknown): boolean {
+  return e instanceof MpsError && e.code === "PARAM";
 }
 
 /**
@@ -46,7 +46,8 @@ function isCode(e: unknown, code: "PARAM" | "RESOURCE"): boolean {
  * @remarks
  * Before each insert, delete and find, the Failover moves what it can from
  * the secondary back to the primary (`.impl.assume.flush`). Insert tries the
- * primary and falls back to the secondary on `RESOURCE`. Delete finds the
+ * primary and falls back to the secondary when the primary cannot get memory
+ * (`RESOURCE`, `MEMORY` or `COMMIT_LIMIT`, the MPS's `ResIsAllocFailure`). Delete finds the
  * range in either land; if the primary cannot split its block, the Failover
  * deletes the whole block and re-inserts the fragments, which may then go to
  * the secondary (`.impl.assume.delete`). Finds look in both lands and return
@@ -55,7 +56,7 @@ function isCode(e: unknown, code: "PARAM" | "RESOURCE"): boolean {
  * It keeps the two lands' ranges apart (no range of the secondary touches one
  * of the primary), so that its ranges are isolated exactly as one land's
  * would be. That relies on the primary being able to coalesce without
- * memory, as a CBS can, and on the secondary never throwing `RESOURCE`, as a
+ * memory, as a CBS can, and on the secondary never failing to get memory, as a
  * Freelist never does. The Failover does not own its lands: finishing it
  * leaves them alive, and the caller finishes them afterwards.
  * @public
@@ -74,6 +75,9 @@ export class Failover extends Land {
   private readonly probeOldP = new Range();
   private readonly probeS = new Range();
   private readonly probeOldS = new Range();
+
+  // Moves one range of the secondary to the primary (.failover.flush).
+  private readonly flushVisitor: LandDeleteVisitor;
 
   // State of the scan of the secondary for overlap and neighbours (insert).
   private scanBase = 0;
@@ -120,6 +124,15 @@ export class Failover extends Land {
     }
     this.primary = primary;
     this.secondary = secondary;
+    this.flushVisitor = (b, l) => {
+      try {
+        this.primary.insert(this.tmp, b, l);
+        return VISIT_DELETE;
+      } catch (e) {
+        if (isAllocFailure(e)) return VISIT_STOP;
+        throw e;
+      }
+    };
     this.scanVisitor = (b, l) => this.scanStep(b, l);
     this.zoneVisitor = (b, l) => this.zoneStep(b, l);
     this.snapVisitor = (b, l) => {
@@ -149,9 +162,12 @@ export class Failover extends Land {
 
   // ----- helpers --------------------------------------------------------------
 
-  /** Move what the primary will take from the secondary (`.impl.assume.flush`). */
+  /**
+   * Move what the primary will take from the secondary
+   * (design.mps.failover.impl.assume.flush): `landFlush`, without a closure per call.
+   */
   private flush(): void {
-    if (this.secondary.size() !== 0) landFlush(this.primary, this.secondary);
+    if (this.secondary.size() !== 0) this.secondary.iterateAndDelete(this.flushVisitor);
   }
 
   /** Insert a range known to be absent: into the primary, else the secondary. */
@@ -159,7 +175,7 @@ export class Failover extends Land {
     try {
       this.primary.insert(this.tmp, base, limit);
     } catch (e) {
-      if (!isCode(e, "RESOURCE")) throw e;
+      if (!isAllocFailure(e)) throw e;
       this.secondary.insert(this.tmp, base, limit);
     }
   }
@@ -173,7 +189,7 @@ export class Failover extends Land {
     try {
       land.delete(rangeReturn, base, limit);
     } catch (e) {
-      if (!isCode(e, "RESOURCE")) throw e;
+      if (!isAllocFailure(e)) throw e;
       // The land set rangeReturn to the block (design.mps.land.function.delete.return).
       const blockBase = rangeReturn.base;
       const blockLimit = rangeReturn.limit;
@@ -191,7 +207,7 @@ export class Failover extends Land {
       this.primary.insert(rangeReturn, base, limit); // coalesces, so needs no memory
     } catch (e) {
       this.secondary.insert(this.tmp, base, limit); // put it back
-      if (!isCode(e, "RESOURCE")) throw e;
+      if (!isAllocFailure(e)) throw e;
     }
   }
 
@@ -318,7 +334,7 @@ export class Failover extends Land {
       try {
         this.primary.insert(rangeReturn, base, limit);
       } catch (e) {
-        if (!isCode(e, "RESOURCE")) throw e;
+        if (!isAllocFailure(e)) throw e;
         this.secondary.insert(rangeReturn, base, limit);
       }
       return;
@@ -339,7 +355,7 @@ export class Failover extends Land {
     try {
       this.primary.insert(rangeReturn, base, limit);
     } catch (e) {
-      if (!isCode(e, "RESOURCE")) throw e;
+      if (!isAllocFailure(e)) throw e;
       // Isolated from the primary's ranges (else it would have coalesced): keep it with its neighbours.
       this.secondary.insert(rangeReturn, base, limit);
       return;
@@ -358,7 +374,7 @@ export class Failover extends Land {
     try {
       this.deleteFrom(this.primary, rangeReturn, base, limit);
     } catch (e) {
-      if (!isCode(e, "PARAM")) throw e;
+      if (!isParam(e)) throw e;
       // Not in the primary: it must be wholly in the secondary, as the lands' ranges do not touch.
       this.deleteFrom(this.secondary, rangeReturn, base, limit);
     }
@@ -441,11 +457,11 @@ export class Failover extends Land {
     try {
       haveP = this.primary.findInZones(p, po, size, zoneSet, high);
     } catch (e) {
-      if (!isCode(e, "RESOURCE")) throw e;
-      // The primary found a range it cannot cut out of its block: find it
-      // ourselves and delete it the fail-over way.
+      if (!isAllocFailure(e)) throw e;
+      // The primary found a range but has no memory to cut it out of its
+      // block: find it ourselves and delete it the fail-over way.
       haveP = this.scanZones(this.primary, size, zoneSet, high);
-      if (!haveS || (haveP && (high ? this.zFound > sBase : this.zFound < sBase))) {
+      if (haveP && (!haveS || (high ? this.zFound > sBase : this.zFound < sBase))) {
         const b = this.zFound;
         const blockBase = this.zBlockBase;
         const blockLimit = this.zBlockLimit;

@@ -12,7 +12,7 @@ import {
 } from "@mps/mpm";
 import { FindDelete, Land, type LandDeleteVisitor, type LandOpts, type LandVisitor, VISIT_DELETE, VISIT_STOP } from "./land.js";
 import type { Range } from "./range.js";
-import { hex } from "./hex.js";
+import { hex } from "./internal.js";
 import { rangeInZoneSetFirst, rangeInZoneSetLast } from "./zone-search.js";
 
 /**

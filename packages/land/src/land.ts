@@ -17,7 +17,7 @@ import {
   paramError, unimpl,
 } from "@mps/mpm";
 import { Range } from "./range.js";
-import { hex } from "./hex.js";
+import { hex, isAllocFailure } from "./internal.js";
 
 /**
  * The signature of a live Land (design.mps.sig).
@@ -270,8 +270,8 @@ export abstract class Land implements Inst {
 
   /**
    * `LandFlush`: move ranges from `src` into this land, as long as inserting
-   * them succeeds; a range that this land cannot take (`RESOURCE`) stays in
-   * `src`. Returns true if `src` was emptied.
+   * them succeeds; a range that this land cannot take for want of memory
+   * stays in `src` (see {@link landFlush}). Returns true if `src` was emptied.
    */
   flushFrom(src: Land): boolean {
     if (CHECKING) {
@@ -393,9 +393,11 @@ export abstract class Land implements Inst {
 const flushScratch = new Range();
 
 /**
- * `LandFlush`: move every range of `src` into `dest` while `dest.insert`
- * succeeds. A range `dest` refuses with `RESOURCE` stays in `src`.
- * Returns true if `src` ended empty.
+ * `LandFlush`: move every range of `src` into `dest`, in address order, while
+ * `dest.insert` succeeds. A range `dest` cannot take for want of memory
+ * (`RESOURCE`, `MEMORY` or `COMMIT_LIMIT`) stays in `src`, and the flush stops
+ * there; any other error propagates, every range being in one land or the
+ * other. Returns true if `src` ended empty.
  * @public
  */
 export function landFlush(dest: Land, src: Land): boolean {
@@ -406,7 +408,7 @@ export function landFlush(dest: Land, src: Land): boolean {
       dest.insert(r, base, limit);
       return VISIT_DELETE;
     } catch (e) {
-      if (e instanceof MpsError && e.code === "RESOURCE") {
+      if (isAllocFailure(e)) {
         emptied = false;
         return VISIT_STOP;
       }

@@ -7,7 +7,7 @@
  */
 
 import { type Addr, type Align, type Size, isAddr, isAligned, type WriteStream, describeLine } from "@mps/mpm";
-import { hex } from "./hex.js";
+import { hex } from "./internal.js";
 
 /**
  * A semi-open range of addresses [base, limit). Reuse one Range for many calls.

@@ -44,6 +44,16 @@ describe("ArrayLand", () => {
     expect(ranges(land)).toEqual([[0x108, 0x180], [0x188, 0x208]]);
   });
 
+  it(".arrayland.budget: failWith chooses the allocation failure reported", () => {
+    const land = new ArrayLand({ alignment: 8, maxRanges: 0, failWith: "COMMIT_LIMIT" });
+    const r = new Range();
+    expect(() => land.insert(r, 0x100, 0x200)).toThrow(expect.objectContaining({ code: "COMMIT_LIMIT" }));
+    land.failWith = "MEMORY";
+    expect(() => land.insert(r, 0x100, 0x200)).toThrow(expect.objectContaining({ code: "MEMORY" }));
+    expect(() => new ArrayLand({ failWith: "PARAM" as "MEMORY" })).toThrow(expect.objectContaining({ code: "PARAM" }));
+    expect(land.size()).toBe(0);
+  });
+
   it(".arrayland.find: first, last and largest with each FindDelete", () => {
     const land = new ArrayLand({ alignment: 8 });
     const r = new Range();

@@ -40,6 +40,22 @@ describe("Failover", () => {
     fo.check();
   });
 
+  it(".failover.insert: MEMORY and COMMIT_LIMIT from the primary count as running out of memory (ResIsAllocFailure)", () => {
+    for (const failWith of ["MEMORY", "COMMIT_LIMIT"] as const) {
+      const { primary, fo, r, where } = setup(1);
+      primary.failWith = failWith;
+      fo.insert(r, 0x100, 0x200);
+      fo.insert(r, 0x300, 0x400);
+      fo.delete(r, 0x140, 0x180);
+      expect(where()).toEqual({ p: [[0x100, 0x140]], s: [[0x180, 0x200], [0x300, 0x400]] });
+      primary.failWith = "RESOURCE";
+      primary.maxRanges = 0;
+      fo.insert(r, 0x600, 0x608);
+      expect(where().s).toContainEqual([0x600, 0x608]);
+      fo.check();
+    }
+  });
+
   it(".failover.apart: an insert joining a secondary block to a primary block leaves one range, in the primary", () => {
     const { fo, r, where } = setup(1);
     fo.insert(r, 0x300, 0x400); // primary

@@ -70,8 +70,12 @@ describe("fotest", () => {
               [objects[i], objects[j]] = [objects[j]!, objects[i]!];
             }
             for (let i = SET_SIZE / 2; i < SET_SIZE; i++) {
-              // oomAlloc: the primary cannot get a node during this free.
-              if (failing) primary.maxRanges = primary.rangeCount;
+              // oomAlloc: the primary cannot get a node during this free, and
+              // says so with one of the three allocation failures.
+              if (failing) {
+                primary.maxRanges = primary.rangeCount;
+                primary.failWith = (["RESOURCE", "MEMORY", "COMMIT_LIMIT"] as const)[rnd(3)]!;
+              }
               const [b, l] = objects[i]!;
               fo.insert(r, b, l);
               primary.maxRanges = Infinity;

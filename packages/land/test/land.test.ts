@@ -161,6 +161,10 @@ describe("Land", () => {
     expect(landFlush(dest, src)).toBe(false);
     expect(landRanges(dest)).toEqual([[0x100, 0x180], [0x300, 0x380]]);
     expect(landRanges(src)).toEqual([[0x500, 0x580], [0x700, 0x780]]);
+    dest.maxRanges = 3;
+    dest.failWith = "MEMORY"; // any allocation failure stops the flush
+    expect(dest.flushFrom(src)).toBe(false);
+    expect(landRanges(src)).toEqual([[0x700, 0x780]]);
     dest.maxRanges = 10;
     expect(dest.flushFrom(src)).toBe(true);
     expect(src.size()).toBe(0);

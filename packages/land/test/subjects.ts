@@ -157,6 +157,8 @@ export const factories: Factory[] = [
         modelBudget: () => Infinity,
         setBudget: (n) => {
           primary.maxRanges = n;
+          // Any allocation failure makes the Failover fall back (ResIsAllocFailure).
+          primary.failWith = (["RESOURCE", "MEMORY", "COMMIT_LIMIT"] as const)[n % 3]!;
         },
         extraCheck: (m) => checkFailover(fo, m, stat),
         failedOver: stat,
