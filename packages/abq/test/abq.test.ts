@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { CHECKING, COOL, MpsAssertionError, MpsError, StringStream, describeToString } from "@mps/mpm";
+import { CHECKING, COOL, MpsAssertionError, StringStream, describeToString } from "@mps/mpm";
 import { ABQ, ABQ_CAPACITY_MAX, ABQ_VISIT_DELETE, ABQ_VISIT_STOP, ABQMeter, SIG_ABQ, type ABQVisitor } from "../src/index.js";
+import { mpsErrorOf } from "@mps/mpm/test-util";
 
 function expectParam(f: () => unknown, message?: RegExp): void {
-  let caught: unknown;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(MpsError);
-  expect((caught as MpsError).code).toBe("PARAM");
-  if (message) expect((caught as MpsError).message).toMatch(message);
+  const e = mpsErrorOf(f);
+  expect(e?.code).toBe("PARAM");
+  if (message) expect(e?.message).toMatch(message);
 }
 
 /** A queue of the given capacity holding `items`, pushed after `skew` push/pop pairs so that the contents wrap round the end of the slots. */

@@ -57,7 +57,7 @@ function fill(land: Land): void {
 
 const INSERT = 0;
 const DELETE = 1;
-const FIND = 2;
+const FIND = 2; // the third kind: every k that is neither INSERT nor DELETE
 const kind = new Uint8Array(OPS);
 const argA = new Uint32Array(OPS); // base, or size for a find
 const argB = new Uint32Array(OPS); // limit, or FindDelete for a find
@@ -87,7 +87,7 @@ let rangesMax = 0;
     return [u, u + 1 + rnd(end - u)];
   };
   for (let i = 0; i < OPS; i++) {
-    const k = rnd(3);
+    const k = rnd(FIND + 1);
     kind[i] = k;
     if (k === INSERT) {
       const [b, l] = pick(0);
@@ -102,6 +102,7 @@ let rangesMax = 0;
       sim.delete(r, b * ALIGN, l * ALIGN);
       free.fill(0, b, l);
     } else {
+      // FIND
       const size = (1 + rnd(MAX_RUN)) * ALIGN;
       const fd = rnd(2) === 0 ? FindDelete.LOW : FindDelete.NONE;
       argA[i] = size;

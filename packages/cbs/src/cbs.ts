@@ -7,9 +7,7 @@
  */
 
 import {
-  type Addr, type Size, type ZoneSet, type WriteStream,
-  COOL, SIG_INVALID, ZONE_SET_UNIV, addrHex, averCritical, checkD, checkL, defineSig, describeLine, isAligned,
-  paramError, resourceError, zoneSetCount, zoneSetOfRange,
+  type Addr, type Size, type ZoneSet, type WriteStream, COOL, SIG_INVALID, ZONE_SET_UNIV, addrHex, averCritical, checkD, checkL, defineSig, describeLine, isAligned, paramError, resourceError, zoneSetCount, zoneSetOfRange,
 } from "@mps/mpm";
 import {
   FindDelete, Land, type LandDeleteVisitor, type LandOpts, type LandVisitor, type Range, VISIT_DELETE, VISIT_STOP,
@@ -36,11 +34,6 @@ export interface CBSOpts extends LandOpts {
    * @defaultValue a {@link CBSBlockStore} of its own, without a limit
    */
   blockPool?: CBSBlockPool;
-}
-
-/** `0x` and 8 hex digits, or `0x100000000` for the top of the address space. */
-function hex(a: Addr): string {
-  return a === 2 ** 32 ? "0x100000000" : addrHex(a);
 }
 
 // ----- the tree order and the summaries (design/cbs .impl.splay) -------------
@@ -165,7 +158,7 @@ export class CBS extends Land {
   private newBlock(base: Addr, limit: Addr, what: string): CBSBlock {
     const block = this.blockPool.alloc();
     if (block === null) {
-      resourceError(`${this.className}.${what}: the block pool has no block for [${hex(base)}, ${hex(limit)})`);
+      resourceError(`${this.className}.${what}: the block pool has no block for [${addrHex(base)}, ${addrHex(limit)})`);
     }
     if (COOL) averCritical(block instanceof CBSBlock && block.left === null && block.right === null, "CBS: the block pool returned a leaf CBSBlock");
     block.base = base;
@@ -193,7 +186,7 @@ export class CBS extends Land {
     const nb = this.neighbours;
     if (!this.splay.neighbours(base, nb)) {
       const b = this.splay.root as CBSBlock; // the block holding base, splayed to the root
-      paramError(`${this.className}.insert: [${hex(base)}, ${hex(limit)}) overlaps [${hex(b.base)}, ${hex(b.limit)}) already in the land`);
+      paramError(`${this.className}.insert: [${addrHex(base)}, ${addrHex(limit)}) overlaps [${addrHex(b.base)}, ${addrHex(b.limit)}) already in the land`);
     }
     const left = nb.left;
     const right = nb.right;
@@ -201,7 +194,7 @@ export class CBS extends Land {
     // The left neighbour ends at or before base; the right one starts after
     // base, but the new range may still run into it.
     if (right !== null && limit > right.base) {
-      paramError(`${this.className}.insert: [${hex(base)}, ${hex(limit)}) overlaps [${hex(right.base)}, ${hex(right.limit)}) already in the land`);
+      paramError(`${this.className}.insert: [${addrHex(base)}, ${addrHex(limit)}) overlaps [${addrHex(right.base)}, ${addrHex(right.limit)}) already in the land`);
     }
     const leftMerge = left !== null && left.limit === base;
     const rightMerge = right !== null && right.base === limit;
@@ -234,7 +227,7 @@ export class CBS extends Land {
   protected override deleteMethod(rangeReturn: Range, base: Addr, limit: Addr): void {
     const block = this.splay.find(base);
     if (block === null || limit > block.limit) {
-      paramError(`${this.className}.delete: [${hex(base)}, ${hex(limit)}) is not wholly in the land`);
+      paramError(`${this.className}.delete: [${addrHex(base)}, ${addrHex(limit)}) is not wholly in the land`);
     }
     // Set even if the split below fails (design.mps.land.function.delete.return).
     rangeReturn.set(block.base, block.limit);
@@ -394,7 +387,7 @@ export class CBS extends Land {
 
   /** One block for describe output. */
   protected describeBlock(b: CBSBlock): string {
-    return `[${hex(b.base)}, ${hex(b.limit)}) ${b.limit - b.base}`;
+    return `[${addrHex(b.base)}, ${addrHex(b.limit)}) ${b.limit - b.base}`;
   }
 
   /** `LandDescribe` for a CBS: the counts, then the tree, one block per line. */

@@ -7,9 +7,9 @@
 // Expected: every answer agrees with the table.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { isMpsError } from "@mps/mpm";
 import { Failover, FindDelete, Freelist, type Land, Range } from "@mps/land";
 import { CBS, CBSBlockStore, CBSFast, CBSZoned } from "../src/index.js";
+import { codeOf } from "@mps/mpm/test-util";
 
 const UNITS = 2000; // alignment units in the test block
 const MEMORY_BYTES = 1 << 18; // backs the Freelist: covers every test block
@@ -69,15 +69,6 @@ function randomRange(st: State): [number, number] {
 const range = new Range();
 const oldRange = new Range();
 
-function codeOf(f: () => void): string | null {
-  try {
-    f();
-    return null;
-  } catch (e) {
-    if (isMpsError(e)) return e.code;
-    throw e;
-  }
-}
 
 function allocate(st: State, ib: number, il: number): void {
   const isFree = allSet(st.alloc, ib, il, 0);
@@ -87,7 +78,7 @@ function allocate(st: State, ib: number, il: number): void {
     expect(code).toBe("PARAM");
     return;
   }
-  expect(code).toBe(null);
+  expect(code).toBeUndefined();
   expect(indexOf(st, range.base)).toBe(lastEdge(st.alloc, ib));
   expect(indexOf(st, range.limit)).toBe(nextEdge(st.alloc, il - 1));
   st.alloc.fill(1, ib, il);
@@ -102,7 +93,7 @@ function deallocate(st: State, ib: number, il: number): void {
     expect(code).toBe("PARAM");
     return;
   }
-  expect(code).toBe(null);
+  expect(code).toBeUndefined();
   const outerBase = ib > 0 && st.alloc[ib - 1] === 0 ? lastEdge(st.alloc, ib - 1) : ib;
   const outerLimit = il < UNITS && st.alloc[il] === 0 ? nextEdge(st.alloc, il) : il;
   expect([indexOf(st, range.base), indexOf(st, range.limit)]).toEqual([outerBase, outerLimit]);

@@ -7,12 +7,10 @@
  */
 
 import {
-  type Addr, type Size, type ZoneSet, type WriteStream,
-  COOL, MpsError, SIG_INVALID, checkL, defineSig, describeLine, isAligned, paramError,
+  type Addr, type Size, type ZoneSet, type WriteStream, COOL, MpsError, SIG_INVALID, addrHex, checkL, defineSig, describeLine, isAligned, paramError,
 } from "@mps/mpm";
 import { FindDelete, Land, type LandDeleteVisitor, type LandOpts, type LandVisitor, VISIT_DELETE, VISIT_STOP } from "./land.js";
 import type { Range } from "./range.js";
-import { hex } from "./internal.js";
 import { rangeInZoneSetFirst, rangeInZoneSetLast } from "./zone-search.js";
 
 /**
@@ -155,7 +153,7 @@ export class ArrayLand extends Land {
     const left = j < n && limits[j] === base;
     if (left) j++;
     if (j < n && bases[j]! < limit) {
-      paramError(`ArrayLand.insert: [${hex(base)}, ${hex(limit)}) overlaps [${hex(bases[j]!)}, ${hex(limits[j]!)}) already in the land`);
+      paramError(`ArrayLand.insert: [${addrHex(base)}, ${addrHex(limit)}) overlaps [${addrHex(bases[j]!)}, ${addrHex(limits[j]!)}) already in the land`);
     }
     const right = j < n && bases[j] === limit;
     if (left && right) {
@@ -170,7 +168,7 @@ export class ArrayLand extends Land {
       rangeReturn.set(base, limits[j]!);
     } else {
       if (n + 1 > this.maxRanges) {
-        throw new MpsError(this.failWith, `ArrayLand.insert: [${hex(base)}, ${hex(limit)}) needs a range beyond the budget of ${this.maxRanges}`);
+        throw new MpsError(this.failWith, `ArrayLand.insert: [${addrHex(base)}, ${addrHex(limit)}) needs a range beyond the budget of ${this.maxRanges}`);
       }
       this.insertAt(j, base, limit);
       rangeReturn.set(base, limit);
@@ -184,7 +182,7 @@ export class ArrayLand extends Land {
     const bases = this.bases;
     const limits = this.limits;
     if (i >= bases.length || bases[i]! > base || limits[i]! < limit) {
-      paramError(`ArrayLand.delete: [${hex(base)}, ${hex(limit)}) is not wholly in the land`);
+      paramError(`ArrayLand.delete: [${addrHex(base)}, ${addrHex(limit)}) is not wholly in the land`);
     }
     const blockBase = bases[i]!;
     const blockLimit = limits[i]!;
@@ -206,7 +204,7 @@ export class ArrayLand extends Land {
       limits[i] = base;
     } else {
       if (bases.length + 1 > this.maxRanges) {
-        throw new MpsError(this.failWith, `ArrayLand: deleting [${hex(base)}, ${hex(limit)}) splits a block beyond the budget of ${this.maxRanges}`);
+        throw new MpsError(this.failWith, `ArrayLand: deleting [${addrHex(base)}, ${addrHex(limit)}) splits a block beyond the budget of ${this.maxRanges}`);
       }
       limits[i] = base;
       this.insertAt(i + 1, limit, blockLimit);
@@ -392,7 +390,7 @@ export class ArrayLand extends Land {
     for (let i = 0; i < this.bases.length; i++) {
       const b = this.bases[i]!;
       const l = this.limits[i]!;
-      describeLine(stream, depth, `[${hex(b)}, ${hex(l)}) ${l - b}`);
+      describeLine(stream, depth, `[${addrHex(b)}, ${addrHex(l)}) ${l - b}`);
     }
   }
 }

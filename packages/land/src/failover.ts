@@ -8,14 +8,12 @@
  */
 
 import {
-  type Addr, type Size, type ZoneSet, type WriteStream,
-  COOL, MpsError, SIG_INVALID, checkD, checkL, defineSig, describeLine, paramError,
+  type Addr, type Size, type ZoneSet, type WriteStream, COOL, MpsError, SIG_INVALID, addrHex, checkD, checkL, defineSig, describeLine, isAllocFailure, paramError,
 } from "@mps/mpm";
 import {
   FindDelete, Land, type LandDeleteVisitor, type LandOpts, type LandVisitor, SIG_LAND, VISIT_DELETE, VISIT_STOP,
 } from "./land.js";
 import { Range } from "./range.js";
-import { hex, isAllocFailure } from "./internal.js";
 import { rangeInZoneSetFirst, rangeInZoneSetLast } from "./zone-search.js";
 
 /**
@@ -348,7 +346,7 @@ export class Failover extends Land {
     this.scanRight = -1;
     this.secondary.iterate(this.scanVisitor);
     if (this.scanOverlap) {
-      paramError(`Failover.insert: [${hex(base)}, ${hex(limit)}) overlaps a range already in the secondary`);
+      paramError(`Failover.insert: [${addrHex(base)}, ${addrHex(limit)}) overlaps a range already in the secondary`);
     }
     const left = this.scanLeft;
     const right = this.scanRight;

@@ -7,12 +7,10 @@
  */
 
 import {
-  type Addr, type Align, type Size, type ZoneSet, type WriteStream,
-  ADDR_LIMIT, COOL, SIG_INVALID, WORD_SIZE, checkL, defineSig, describeLine, isAligned, paramError,
+  type Addr, type Align, type Size, type ZoneSet, type WriteStream, ADDR_LIMIT, COOL, SIG_INVALID, WORD_SIZE, addrHex, checkL, defineSig, describeLine, isAligned, paramError,
 } from "@mps/mpm";
 import { FindDelete, Land, type LandDeleteVisitor, type LandOpts, type LandVisitor, VISIT_DELETE, VISIT_STOP } from "./land.js";
 import type { Range } from "./range.js";
-import { hex } from "./internal.js";
 import { rangeInZoneSetFirst, rangeInZoneSetLast } from "./zone-search.js";
 
 /**
@@ -157,7 +155,7 @@ export class Freelist extends Land {
   protected override insertMethod(rangeReturn: Range, base: Addr, limit: Addr): void {
     const u32 = this.memory.u32;
     if (limit > u32.length * 4) {
-      paramError(`Freelist.insert: [${hex(base)}, ${hex(limit)}) is not inside its memory of ${u32.length * 4} bytes`);
+      paramError(`Freelist.insert: [${addrHex(base)}, ${addrHex(limit)}) is not inside its memory of ${u32.length * 4} bytes`);
     }
     let prev = END;
     let prevLimit = 0;
@@ -166,7 +164,7 @@ export class Freelist extends Land {
       if (limit <= cur) break;
       const curLimit = this.limitOf(u32, cur);
       if (base < curLimit) {
-        paramError(`Freelist.insert: [${hex(base)}, ${hex(limit)}) overlaps [${hex(cur)}, ${hex(curLimit)}) already in the land`);
+        paramError(`Freelist.insert: [${addrHex(base)}, ${addrHex(limit)}) overlaps [${addrHex(cur)}, ${addrHex(curLimit)}) already in the land`);
       }
       prev = cur;
       prevLimit = curLimit;
@@ -233,7 +231,7 @@ export class Freelist extends Land {
       prev = cur;
       cur = Freelist.next(u32, cur);
     }
-    paramError(`Freelist.delete: [${hex(base)}, ${hex(limit)}) is not wholly in the land`);
+    paramError(`Freelist.delete: [${addrHex(base)}, ${addrHex(limit)}) is not wholly in the land`);
   }
 
   /** Visit the blocks in list order, reading each next pointer before the visitor runs. */
@@ -433,7 +431,7 @@ export class Freelist extends Land {
     // Bounded, so that a corrupt list cannot loop for ever.
     for (let i = 0; cur !== END && i <= this.listSize; i++) {
       const limit = this.limitOf(u32, cur);
-      describeLine(stream, depth, `[${hex(cur)}, ${hex(limit)}) ${limit - cur}`);
+      describeLine(stream, depth, `[${addrHex(cur)}, ${addrHex(limit)}) ${limit - cur}`);
       cur = Freelist.next(u32, cur);
     }
   }

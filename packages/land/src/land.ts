@@ -12,12 +12,9 @@
  */
 
 import {
-  type Addr, type Align, type Size, type ZoneSet, type Inst, type WriteStream,
-  ADDR_LIMIT, COOL, CHECKING, MpsError, SIG_INVALID, aver, checkL, checkS, defineSig, describeLine, isAligned, isPow2,
-  paramError, unimpl,
+  type Addr, type Align, type Size, type ZoneSet, type Inst, type WriteStream, ADDR_LIMIT, CHECKING, COOL, MpsError, SIG_INVALID, addrHex, aver, checkL, checkS, defineSig, describeLine, isAligned, isAllocFailure, isPow2, paramError, unimpl,
 } from "@mps/mpm";
 import { Range } from "./range.js";
-import { hex, isAllocFailure } from "./internal.js";
 
 /**
  * The signature of a live Land (design.mps.sig).
@@ -372,9 +369,9 @@ export abstract class Land implements Inst {
     if (!(Number.isInteger(base) && Number.isInteger(limit) && base >= 0 && limit <= ADDR_LIMIT)) {
       paramError(`${this.className}.${what}: [${base}, ${limit}) is not a range of addresses in [0, 2^32)`);
     }
-    if (!(base < limit)) paramError(`${this.className}.${what}: empty or reversed range [${hex(base)}, ${hex(limit)})`);
+    if (!(base < limit)) paramError(`${this.className}.${what}: empty or reversed range [${addrHex(base)}, ${addrHex(limit)})`);
     if (!isAligned(base, this.alignment) || !isAligned(limit, this.alignment)) {
-      paramError(`${this.className}.${what}: range [${hex(base)}, ${hex(limit)}) is not aligned to ${this.alignment}`);
+      paramError(`${this.className}.${what}: range [${addrHex(base)}, ${addrHex(limit)}) is not aligned to ${this.alignment}`);
     }
   }
 

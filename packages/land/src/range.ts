@@ -6,8 +6,9 @@
  * no operation allocates one. See docs/design/land.md `.range`.
  */
 
-import { type Addr, type Align, type Size, isAddr, isAligned, type WriteStream, describeLine } from "@mps/mpm";
-import { hex } from "./internal.js";
+import {
+  type Addr, type Align, type Size, type WriteStream, addrHex, describeLine, isAddr, isAligned,
+} from "@mps/mpm";
 
 /**
  * A semi-open range of addresses [base, limit). Reuse one Range for many calls.
@@ -93,6 +94,6 @@ export class Range {
 
   /** `[0x00001000, 0x00002000) 4096` */
   toString(): string {
-    return `[${hex(this.base)}, ${hex(this.limit)}) ${this.size()}`;
+    return `[${addrHex(this.base)}, ${addrHex(this.limit)}) ${this.size()}`;
   }
 }

@@ -1,21 +1,12 @@
 // Failover specifics: where ranges go when the primary runs out of memory,
 // and how finds, deletes and iteration combine the two lands.
 import { describe, expect, it } from "vitest";
-import { MpsError, describeToString } from "@mps/mpm";
+import { describeToString } from "@mps/mpm";
 import { Failover, FindDelete, Freelist, Range, VISIT_DELETE, VISIT_STOP } from "../src/index.js";
 import { ArrayLand } from "../src/test-util.js";
 import { type Pair, landRanges } from "./model.js";
 import { realMemory } from "./subjects.js";
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MpsError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+import { codeOf } from "@mps/mpm/test-util";
 
 function setup(maxRanges: number) {
   const primary = new ArrayLand({ alignment: 8, zoneShift: 8, maxRanges });

@@ -1,20 +1,11 @@
 // Freelist specifics: the block layout in memory, address 0 and the top of
 // the address space, memory bounds and replacement, corruption checks.
 import { describe, expect, it } from "vitest";
-import { COOL, MpsAssertionError, MpsError } from "@mps/mpm";
+import { COOL, MpsAssertionError } from "@mps/mpm";
 import { FREELIST_MIN_ALIGN, FindDelete, Freelist, type MemoryView, Range } from "../src/index.js";
 import { landRanges } from "./model.js";
 import { SparseMemory } from "./subjects.js";
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MpsError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+import { codeOf } from "@mps/mpm/test-util";
 
 /** A memory view whose buffer can be replaced, as an arena's can when it grows. */
 class GrowableMemory implements MemoryView {

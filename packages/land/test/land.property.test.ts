@@ -4,10 +4,10 @@
 // and afterwards the land's ranges, size and consistency are compared.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { MpsError } from "@mps/mpm";
 import { FindDelete, type Land, Range, VISIT_DELETE, VISIT_STOP } from "../src/index.js";
 import { BitModel, type Pair, landRanges } from "./model.js";
 import { type Env, type Factory, type Subject, factories, zoneShiftFor } from "./subjects.js";
+import { codeOf } from "@mps/mpm/test-util";
 
 type Op =
   | { k: "insert" | "delete"; pos: number; coin: number; frac: number }
@@ -67,16 +67,6 @@ function envArb(f: Factory): fc.Arbitrary<Env> {
       zoneShift: zoneShiftFor(alignment, k),
       origin: where === "zero" ? 0 : 2 ** 32 - UNITS * alignment,
     }));
-}
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MpsError) return e.code;
-    throw e;
-  }
-  return undefined;
 }
 
 const SENTINEL: Pair = [0x5e5e0, 0x5e5e8];

@@ -2,7 +2,7 @@
 // Range, and the zone search helpers.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { COOL, MpsAssertionError, MpsError, type Size, type WriteStream, describeToString, zoneSetOfRange } from "@mps/mpm";
+import { COOL, MpsAssertionError, type Size, type WriteStream, describeToString, zoneSetOfRange } from "@mps/mpm";
 import {
   Failover, FindDelete, Freelist, Land, type LandDeleteVisitor, type LandVisitor, Range, VISIT_DELETE,
   landFlush, rangeInZoneSetFirst, rangeInZoneSetLast,
@@ -10,16 +10,7 @@ import {
 import { ArrayLand } from "../src/test-util.js";
 import { landRanges } from "./model.js";
 import { SparseMemory, realMemory } from "./subjects.js";
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MpsError) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+import { codeOf } from "@mps/mpm/test-util";
 
 const makers: [string, () => Land][] = [
   ["ArrayLand", () => new ArrayLand()],

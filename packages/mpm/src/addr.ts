@@ -104,9 +104,10 @@ export function alignDown(x: number, align: Align): number {
 }
 
 /**
- * Format an address as the MPS's describe output does: `0x` and 8 hex digits.
+ * Format an address as the MPS's describe output does: `0x` and 8 hex digits
+ * (`0x100000000` for 2^32, the limit of a range that reaches the top).
  * @public
  */
 export function addrHex(a: Addr): string {
-  return `0x${(a >>> 0).toString(16).padStart(8, "0")}`;
+  return a === ADDR_LIMIT ? "0x100000000" : `0x${(a >>> 0).toString(16).padStart(8, "0")}`;
 }

@@ -71,6 +71,17 @@ export function isMpsError(e: unknown, code?: ResCode): e is MpsError {
 }
 
 /**
+ * Is `e` the failure of an allocation: an {@link MpsError} with code
+ * `RESOURCE`, `MEMORY` or `COMMIT_LIMIT` (the MPS's `ResIsAllocFailure`)?
+ * A structure that cannot get memory may report any of them, and a fallback
+ * (such as a Failover land) treats them alike.
+ * @public
+ */
+export function isAllocFailure(e: unknown): boolean {
+  return e instanceof MpsError && (e.code === "RESOURCE" || e.code === "MEMORY" || e.code === "COMMIT_LIMIT");
+}
+
+/**
  * Throw a `PARAM` error: an argument was invalid.
  * @public
  */

@@ -142,3 +142,24 @@ describe("describe", () => {
     expect(describeToString({ describe: (st, d = 0) => st.write(`${" ".repeat(d)}hi`) })).toBe("hi");
   });
 });
+
+describe("test-util and alloc failures", () => {
+  it("codeOf and mpsErrorOf report MpsErrors and rethrow anything else", async () => {
+    const { codeOf, mpsErrorOf } = await import("../src/test-util.js");
+    expect(codeOf(() => paramError("x"))).toBe("PARAM");
+    expect(codeOf(() => 1)).toBeUndefined();
+    expect(() => codeOf(() => { throw new TypeError("not ours"); })).toThrow(TypeError);
+    expect(mpsErrorOf(() => unimpl("f"))?.message).toBe("UNIMPL: f is not implemented");
+  });
+  it("isAllocFailure is RESOURCE, MEMORY or COMMIT_LIMIT", async () => {
+    const { isAllocFailure } = await import("../src/index.js");
+    expect(["RESOURCE", "MEMORY", "COMMIT_LIMIT"].every((c) => isAllocFailure(new MpsError(c as "RESOURCE", "")))).toBe(true);
+    expect(isAllocFailure(new MpsError("PARAM", ""))).toBe(false);
+    expect(isAllocFailure(new Error("x"))).toBe(false);
+  });
+  it("addrHex shows the top of the address space", async () => {
+    const { addrHex } = await import("../src/index.js");
+    expect(addrHex(2 ** 32)).toBe("0x100000000");
+    expect(addrHex(0x1000)).toBe("0x00001000");
+  });
+});

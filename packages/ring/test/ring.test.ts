@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CHECKING, COOL, MpsAssertionError, MpsError } from "@mps/mpm";
+import { CHECKING, COOL, MpsAssertionError } from "@mps/mpm";
 import { Ring, ringElt, ringForEach } from "../src/index.js";
+import { mpsErrorOf } from "@mps/mpm/test-util";
 
 /** The owners of the ring's elements, walking `next` from the head (bounded, so a broken ring cannot hang a test). */
 function forward<T>(head: Ring<T>): T[] {
@@ -17,15 +18,9 @@ function backward<T>(head: Ring<T>): T[] {
 }
 
 function expectParam(f: () => unknown, message?: RegExp): void {
-  let caught: unknown;
-  try {
-    f();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught).toBeInstanceOf(MpsError);
-  expect((caught as MpsError).code).toBe("PARAM");
-  if (message) expect((caught as MpsError).message).toMatch(message);
+  const e = mpsErrorOf(f);
+  expect(e?.code).toBe("PARAM");
+  if (message) expect(e?.message).toMatch(message);
 }
 
 /** A head and `n` element nodes owned by 0..n-1, all appended in order. */
