@@ -10,4 +10,5 @@ export * from "./res.js";
 export * from "./check.js";
 export * from "./addr.js";
 export * from "./zone.js";
+export * from "./rank.js";
 export * from "./protocol.js";

@@ -163,3 +163,20 @@ describe("test-util and alloc failures", () => {
     expect(addrHex(0x1000)).toBe("0x00001000");
   });
 });
+
+describe("ranks and trace sets", () => {
+  it("rank sets and trace sets are bit sets", async () => {
+    const m = await import("../src/index.js");
+    expect([m.Rank.AMBIG, m.Rank.EXACT, m.Rank.FINAL, m.Rank.WEAK]).toEqual([0, 1, 2, 3]);
+    expect(m.rankSetIsMember(m.rankSetSingle(m.Rank.WEAK), m.Rank.WEAK)).toBe(true);
+    expect(m.rankSetIsMember(m.rankSetSingle(m.Rank.WEAK), m.Rank.EXACT)).toBe(false);
+    expect(m.RANK_SET_UNIV).toBe(15);
+    expect(m.isRank(4)).toBe(false);
+    expect(m.isRankSet(16)).toBe(false);
+    expect(m.rankName(m.Rank.EXACT)).toBe("EXACT");
+    const ts = m.traceSetAdd(m.TRACE_SET_EMPTY, 0);
+    expect(m.traceSetIsMember(ts, 0)).toBe(true);
+    expect(m.traceSetDel(ts, 0)).toBe(m.TRACE_SET_EMPTY);
+    expect(m.TRACE_SET_UNIV).toBe(1);
+  });
+});
