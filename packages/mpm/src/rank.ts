@@ -10,7 +10,7 @@
  */
 
 /**
- * A rank: one of the {@link Rank} values.
+ * A rank: one of the values of the `Rank` constant.
  * @public
  */
 export type Rank = 0 | 1 | 2 | 3;
