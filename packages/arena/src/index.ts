@@ -1,0 +1,2 @@
+// The arena package entry point: re-exports only (written by the arena author).
+export {};
