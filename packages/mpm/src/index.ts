@@ -12,3 +12,4 @@ export * from "./addr.js";
 export * from "./zone.js";
 export * from "./rank.js";
 export * from "./protocol.js";
+export * from "./interfaces.js";
