@@ -1,11 +1,16 @@
 /**
- * `@mps/telemetry`: The MPS's telemetry: one table of event kinds, a binary event log writer with a control mask, string interning and labels, and a reader that decodes logs.
+ * `@mps/telemetry`: the MPS's telemetry. One table of event types
+ * ({@link EVENTS}) from which the writers (`eventArenaAlloc` and the rest), the
+ * reader ({@link readTelemetry}) and the documentation derive; a
+ * {@link Telemetry} with a control mask of event kinds, a small binary buffer
+ * written to the plinth's stream, string interning and labels.
  * See docs/design/telemetry.md.
  * @packageDocumentation
  */
 
-/**
- * The package's name, as published.
- * @public
- */
-export const TELEMETRY_PACKAGE = "@mps/telemetry";
+export * from "./kinds.js";
+export * from "./events.js";
+export * from "./format.js";
+export * from "./telemetry.js";
+export * from "./emit.js";
+export * from "./reader.js";
