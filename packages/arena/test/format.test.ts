@@ -130,8 +130,8 @@ describe("format use by pools", () => {
     f.detach();
     expect(f.poolCount).toBe(1);
     f.detach();
-    expect(() => f.detach()).toThrow(MpsAssertionError);
     expect(f.poolCount).toBe(0);
+    if (CHECKING) expect(() => f.detach()).toThrow(MpsAssertionError);
   });
 
   it(".req.format.destroy: a format no pool uses can be destroyed", () => {
