@@ -7,7 +7,7 @@
  * .critical: none.
  */
 
-import { type Addr, type Size, type WriteStream, MpsError, alignDown, alignUp, describeLine, log2, paramError } from "@mps/mpm";
+import { type Addr, type Size, type WriteStream, MpsError, describeLine, log2, paramError } from "@mps/mpm";
 import { MemoryViews } from "@mps/vm";
 import { ARENA_GRAIN_SIZE_DEFAULT } from "./api.js";
 import { Arena, type ArenaClassT, type ArenaOpts, arenaCheckOpts } from "./arena.js";
@@ -58,8 +58,8 @@ export class CLArena extends Arena {
     if (base + size > buffer.byteLength) paramError(`Arena.create(CL): [${base}, ${base + size}) is not inside the buffer of ${buffer.byteLength} bytes`);
     if (base + size > 2 ** 32) paramError(`Arena.create(CL): [${base}, ${base + size}) goes past 2^32`);
     if (size < o.grainSize * 32) throw new MpsError("MEMORY", `Arena.create(CL): ${size} bytes is less than 32 grains of ${o.grainSize}`);
-    const chunkBase = alignUp(base, o.grainSize);
-    const chunkLimit = alignDown(base + size, o.grainSize);
+    const chunkBase = Math.ceil(base / o.grainSize) * o.grainSize;
+    const chunkLimit = Math.floor((base + size) / o.grainSize) * o.grainSize;
     if (chunkLimit - chunkBase < 2 * o.grainSize) throw new MpsError("MEMORY", `Arena.create(CL): no room for a chunk in [${base}, ${base + size})`);
     return new CLArena(o, buffer, chunkBase, chunkLimit, size);
   }
@@ -91,8 +91,8 @@ export class CLArena extends Arena {
   protected override extendMethod(base: Addr, size: Size): void {
     if (!Number.isSafeInteger(base) || base < 0 || !Number.isSafeInteger(size) || size <= 0) paramError(`extend: [${String(base)}, +${String(size)}) is not a range`);
     if (base + size > this.buffer.byteLength || base + size > 2 ** 32) paramError(`extend: [${base}, ${base + size}) is not inside the buffer`);
-    const chunkBase = alignUp(base, this.grainSize);
-    const chunkLimit = alignDown(base + size, this.grainSize);
+    const chunkBase = Math.ceil(base / this.grainSize) * this.grainSize;
+    const chunkLimit = Math.floor((base + size) / this.grainSize) * this.grainSize;
     if (chunkLimit <= chunkBase || chunkLimit - chunkBase < 2 * this.grainSize) paramError(`extend: [${base}, ${base + size}) holds fewer than two grains`);
     for (const c of this.chunks) {
       if (chunkBase < c.limit && c.base < chunkLimit) paramError(`extend: [${base}, ${base + size}) overlaps a chunk of the arena`);
@@ -109,8 +109,8 @@ export class CLArena extends Arena {
    */
   protected override retractMethod(base: Addr, size: Size): void {
     if (!Number.isSafeInteger(base) || !Number.isSafeInteger(size) || size <= 0) paramError(`retract: [${String(base)}, +${String(size)}) is not a range`);
-    const chunkBase = alignUp(base, this.grainSize);
-    const chunkLimit = alignDown(base + size, this.grainSize);
+    const chunkBase = Math.ceil(base / this.grainSize) * this.grainSize;
+    const chunkLimit = Math.floor((base + size) / this.grainSize) * this.grainSize;
     const chunk = this.chunks.find((c) => c.base === chunkBase && c.limit === chunkLimit);
     if (chunk === undefined) paramError(`retract: [${base}, ${base + size}) is not a chunk that extend added`);
     if (chunk === this.primary) paramError("retract: the arena's first chunk cannot be retracted");

@@ -7,50 +7,18 @@
  * .critical: none (map and unmap are slow paths).
  */
 
-import { type Addr, type Size, type WriteStream, MpsError, alignUp, describeLine, log2, paramError } from "@mps/mpm";
-import type { MemoryViews, VM, VMBackend } from "@mps/vm";
+import { type Addr, type Size, type WriteStream, MpsError, describeLine, log2, paramError } from "@mps/mpm";
+import type { MemoryViews, VM } from "@mps/vm";
 import { ARENA_GRAIN_SIZE_DEFAULT, ARENA_SIZE_DEFAULT } from "./api.js";
 import { Arena, type ArenaClassT, type ArenaOpts, arenaCheckOpts } from "./arena.js";
 import type { Chunk } from "./chunk.js";
 
 /**
- * The platform an arena runs on: where its VM comes from (and, once the
- * shield is wired in, its protection). `@mps/platform` selects one.
+ * Options of a VM arena: those of every arena; `platform.vm` is where the
+ * reservation comes from.
  * @public
  */
-export interface ArenaPlatform {
-  /** The VM backend the arena reserves its address space from. */
-  readonly vm: VMBackend;
-}
-
-/**
- * Options of a VM arena: those of every arena, and the platform.
- * @public
- */
-export interface VMArenaOpts extends ArenaOpts {
-  /** The platform whose VM backend to use. @defaultValue the platform's default selection (required until `@mps/platform` offers one) */
-  platform?: ArenaPlatform;
-}
-
-let defaultPlatform: ArenaPlatform | undefined;
-
-/**
- * Set the platform VM arenas use when their options name none (the
- * umbrella sets `@mps/platform`'s selection here). Returns the previous one.
- * @public
- */
-export function setDefaultArenaPlatform(platform: ArenaPlatform | undefined): ArenaPlatform | undefined {
-  if (platform !== undefined) checkPlatform(platform);
-  const old = defaultPlatform;
-  defaultPlatform = platform;
-  return old;
-}
-
-function checkPlatform(platform: ArenaPlatform): void {
-  if (platform === null || typeof platform !== "object" || platform.vm === null || typeof platform.vm !== "object" || typeof platform.vm.create !== "function") {
-    paramError(`platform must be an object with a VM backend (platform.vm.create), not ${String(platform)}`);
-  }
-}
+export interface VMArenaOpts extends ArenaOpts {}
 
 /**
  * An arena over one VM reservation (the MPS's `VMArena`).
@@ -72,15 +40,14 @@ export class VMArena extends Arena {
    */
   static createVM(opts: VMArenaOpts): VMArena {
     const o = arenaCheckOpts(opts, ARENA_GRAIN_SIZE_DEFAULT);
-    const platform = opts.platform ?? defaultPlatform;
-    if (platform === undefined) paramError("Arena.create(VM): no platform given and no default platform set (setDefaultArenaPlatform)");
-    checkPlatform(platform);
+    const backend = o.platform?.vm;
+    if (backend === undefined) paramError("Arena.create(VM): no platform with a VM backend given, and no default set (setDefaultArenaPlatform)");
     let grain = Math.max(o.grainSize, ARENA_GRAIN_SIZE_DEFAULT);
     let size = opts.arenaSize ?? ARENA_SIZE_DEFAULT;
     // Room for a full complement of zones; rounded up as the MPS does.
-    size = alignUp(Math.max(size, grain * 32), grain);
+    size = Math.ceil(Math.max(size, grain * 32) / grain) * grain;
     if (size > 2 ** 32) throw new MpsError("RESOURCE", `Arena.create(VM): cannot reserve ${size} bytes: addresses are below 2^32`);
-    const vm = platform.vm.create({ size, pageSize: grain });
+    const vm = backend.create({ size, pageSize: grain });
     try {
       if (vm.pageSize > grain) grain = vm.pageSize; // round up to the VM's page, as VMArenaCreate does
       if (vm.limit > 2 ** 32 || vm.base % grain !== 0 || vm.limit % grain !== 0 || vm.limit - vm.base < grain * 32) {

@@ -12,11 +12,12 @@ import { CBSZoned } from "@mps/cbs";
 import { Range } from "@mps/land";
 import {
   type Addr, type Collector, type CollectorFactory, type Inst, type ObjectFormat, type Size, type WriteStream, type ZoneSet,
-  CHECKING, COOL, MpsError, RANK_LIMIT, SIG_INVALID, TRACE_LIMIT, ZONE_SET_UNIV, addrHex, aver, checkL, checkS, describeLine, isPow2, paramError,
+  CHECKING, COOL, MpsError, RANK_LIMIT, SIG_INVALID, ZONE_SET_UNIV, addrHex, aver, checkL, checkS, describeLine, isPow2, paramError,
   zoneSetDescribe, zoneSetOfRange,
 } from "@mps/mpm";
 import { Ring } from "@mps/ring";
-import type { MemoryViews } from "@mps/vm";
+import { type AccessSet, type ProtectionBackend, Shield } from "@mps/shield";
+import type { MemoryViews, VMBackend } from "@mps/vm";
 import { ARENA_PAUSE_TIME_DEFAULT, ARENA_SPARE_DEFAULT, SIG_ARENA, SIG_LOCUS_PREF, SIG_POOL } from "./api.js";
 import { Chunk } from "./chunk.js";
 import { TrivialCollector } from "./collector.js";
@@ -75,6 +76,24 @@ export interface ArenaOpts {
   collector?: CollectorFactory;
   /** The clock the arena stamps messages with (the plinth's). @defaultValue a microsecond clock from `performance.now()` */
   plinth?: ArenaClock;
+  /**
+   * The platform: where a VM arena's memory comes from, and the protection
+   * backend of the arena's shield. @defaultValue the default set by `setDefaultArenaPlatform`
+   */
+  platform?: ArenaPlatform;
+}
+
+/**
+ * The platform an arena runs on (DESIGN.md §2): its VM backend (for a VM
+ * arena) and its protection backend (for the shield). `@mps/platform`
+ * selects one.
+ * @public
+ */
+export interface ArenaPlatform {
+  /** The VM backend a VM arena reserves its address space from. */
+  readonly vm?: VMBackend;
+  /** The protection backend of the arena's shield. @defaultValue none: the arena has no shield until the tracer needs one */
+  readonly protection?: ProtectionBackend;
 }
 
 /**
@@ -114,9 +133,34 @@ interface CheckedArenaOpts {
   pauseTime: number;
   collector: CollectorFactory | undefined;
   plinth: ArenaClock;
+  platform: ArenaPlatform | undefined;
 }
 
 let arenaSerial = 0;
+
+let defaultPlatform: ArenaPlatform | undefined;
+
+/**
+ * Set the platform arenas use when their options name none (the umbrella
+ * sets `@mps/platform`'s selection here). Returns the previous one.
+ * Throws `PARAM` if `platform` is not a platform.
+ * @public
+ */
+export function setDefaultArenaPlatform(platform: ArenaPlatform | undefined): ArenaPlatform | undefined {
+  if (platform !== undefined) checkPlatform(platform);
+  const old = defaultPlatform;
+  defaultPlatform = platform;
+  return old;
+}
+
+/** Throw `PARAM` unless `platform` has the shape of an {@link ArenaPlatform}. */
+function checkPlatform(platform: ArenaPlatform): void {
+  if (platform === null || typeof platform !== "object") paramError(`platform must be an object, not ${String(platform)}`);
+  if (platform.vm !== undefined && (platform.vm === null || typeof platform.vm.create !== "function")) paramError("platform.vm must be a VM backend");
+  if (platform.protection !== undefined && (platform.protection === null || typeof platform.protection.create !== "function")) {
+    paramError("platform.protection must be a protection backend");
+  }
+}
 
 /**
  * Check the options every arena takes and return them with defaults filled
@@ -124,7 +168,7 @@ let arenaSerial = 0;
  * @public
  */
 export function arenaCheckOpts(opts: ArenaOpts, grainSizeDefault: Size): {
-  grainSize: Size; zoned: boolean; commitLimit: Size; spare: number; pauseTime: number; collector: CollectorFactory | undefined; plinth: ArenaClock;
+  grainSize: Size; zoned: boolean; commitLimit: Size; spare: number; pauseTime: number; collector: CollectorFactory | undefined; plinth: ArenaClock; platform: ArenaPlatform | undefined;
 } {
   if (opts === null || typeof opts !== "object") paramError(`arena options must be an object, not ${String(opts)}`);
   const grainSize = opts.arenaGrainSize ?? grainSizeDefault;
@@ -141,14 +185,16 @@ export function arenaCheckOpts(opts: ArenaOpts, grainSizeDefault: Size): {
   if (typeof pauseTime !== "number" || !(pauseTime >= 0)) paramError(`pauseTime must be a non-negative number, not ${String(pauseTime)}`);
   const collector = opts.collector;
   if (collector !== undefined && typeof collector !== "function") paramError(`collector must be a function, not ${String(collector)}`);
-  if (opts.arenaSize !== undefined && !(Number.isSafeInteger(opts.arenaSize) && opts.arenaSize > 0 && opts.arenaSize <= 2 ** 32)) {
-    paramError(`arenaSize must be a positive integer up to 2^32, not ${String(opts.arenaSize)}`);
+  if (opts.arenaSize !== undefined && !(Number.isSafeInteger(opts.arenaSize) && opts.arenaSize > 0)) {
+    paramError(`arenaSize must be a positive integer, not ${String(opts.arenaSize)}`);
   }
   const plinth = opts.plinth ?? DEFAULT_CLOCK;
   if (plinth === null || typeof plinth !== "object" || typeof plinth.clock !== "function" || typeof plinth.clocksPerSec !== "function") {
     paramError(`plinth must have clock() and clocksPerSec(), not ${String(plinth)}`);
   }
-  return { grainSize, zoned, commitLimit, spare, pauseTime, collector, plinth };
+  const platform = opts.platform ?? defaultPlatform;
+  if (platform !== undefined) checkPlatform(platform);
+  return { grainSize, zoned, commitLimit, spare, pauseTime, collector, plinth, platform };
 }
 
 /**
@@ -204,6 +250,8 @@ export abstract class Arena implements Inst {
   readonly messages: MessageQueue;
   /** The clock messages are stamped with. */
   readonly plinth: ArenaClock;
+  /** The arena's shield, if its platform has a protection backend. */
+  shield: Shield | undefined = undefined;
 
   /** Bytes of address space reserved. */
   protected reservedSize: Size = 0;
@@ -259,7 +307,6 @@ export abstract class Arena implements Inst {
     this.collector = new TrivialCollector();
     this.plinth = opts.plinth;
     this.messages = new MessageQueue(this);
-    for (let ti = 0; ti < TRACE_LIMIT; ti++) this.messages.prepareTraceMessages(ti);
   }
 
   /** `mps_clock`: the plinth's clock, which messages are stamped with. */
@@ -274,6 +321,18 @@ export abstract class Arena implements Inst {
   protected initDone(opts: CheckedArenaOpts): void {
     this.freeLand = new CBSZoned({ alignment: this.grainSize, zoneShift: this.zoneShift, owner: "arena free land" });
     for (const chunk of this.chunks) this.freeLandInsertChunk(chunk);
+    const prot = opts.platform?.protection;
+    if (prot !== undefined) {
+      const p = this as Arena;
+      const first = this.chunks[0] as Chunk;
+      const last = this.chunks[this.chunks.length - 1] as Chunk;
+      const protection = prot.create({ base: first.base, limit: last.limit, granularity: this.grainSize });
+      protection.setHandlers(
+        (addr, mode) => p.access(addr, mode),
+        (addr, mode) => p.access(addr, mode),
+      );
+      this.shield = new Shield(protection);
+    }
     this.sig = SIG_ARENA;
     if (opts.collector !== undefined) this.collector = opts.collector(this);
     // telemetry: EVENT ArenaCreate(arena, class, reserved, grainSize)
@@ -371,8 +430,7 @@ export abstract class Arena implements Inst {
     this.checkLive("Arena.setSpare");
     if (typeof spare !== "number" || !(spare >= 0 && spare <= 1)) paramError(`setSpare: the spare fraction must be in [0, 1], not ${String(spare)}`);
     this.spareFraction = spare;
-    const allowed = this.spareCommitLimit();
-    if (this.spareCommittedSize > allowed) this.purgeSpare(this.spareCommittedSize - allowed, null, 0, 0);
+    this.purgeToAllowance();
     // telemetry: EVENT ArenaSetSpare(arena, spare)
   }
 
@@ -387,6 +445,19 @@ export abstract class Arena implements Inst {
     this.checkLive("Arena.setPauseTime");
     if (typeof seconds !== "number" || !(seconds >= 0)) paramError(`setPauseTime: the pause time must be a non-negative number, not ${String(seconds)}`);
     this.pauseTimeSeconds = seconds;
+  }
+
+  /**
+   * Decommit spare memory until it is within its allowance. Decommitting
+   * lowers committed and so the allowance, hence the loop (as VMFree's).
+   */
+  private purgeToAllowance(): void {
+    let spare = this.spareCommittedSize;
+    while (spare > this.spareCommitLimit()) {
+      this.purgeSpare(spare - this.spareCommitLimit(), null, 0, 0);
+      aver(this.spareCommittedSize < spare, "purgeToAllowance: purging made progress");
+      spare = this.spareCommittedSize;
+    }
   }
 
   /** `ArenaSpareCommitLimit`: the most spare memory allowed now. */
@@ -930,6 +1001,15 @@ export abstract class Arena implements Inst {
     return this.collector.busy();
   }
 
+  /**
+   * `ArenaAccess`: the mutator touched `addr` with `mode`, which the
+   * barrier forbids (the protection backend's handlers call this). The
+   * collector does the work and lowers the barrier.
+   */
+  access(addr: Addr, mode: AccessSet): void {
+    this.collector.access(addr, mode);
+  }
+
   /** `ArenaPoll`: let the collector work if it is due (called on allocation slow paths). */
   poll(): void {
     this.collector.poll();
@@ -1056,6 +1136,11 @@ export abstract class Arena implements Inst {
     if (this.chains.size > 0) paramError(`Arena.destroy: the arena still has ${this.chains.size} chain(s); destroy them first`);
     this.destroyCheckMethod();
     this.collector.finish();
+    if (this.shield !== undefined) {
+      const prot = this.shield.prot;
+      this.shield.finish();
+      prot.finish();
+    }
     this.messages.finish();
     this.formats.finish();
     this.roots.finish();

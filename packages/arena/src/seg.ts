@@ -16,6 +16,7 @@ import {
 } from "@mps/mpm";
 import type { Range } from "@mps/land";
 import { Ring } from "@mps/ring";
+import { shieldSegCheck } from "@mps/shield";
 import { SIG_GCSEG, SIG_POOL, SIG_SEG } from "./api.js";
 import type { Buffer } from "./buffer.js";
 import { LocusPref, type ZoneGroup } from "./locus.js";
@@ -301,6 +302,7 @@ export abstract class Seg implements Inst {
     }
     const b = this.buffer();
     if (b !== undefined && b.base < at && b.poolLimit > at) paramError("Seg.split: a buffer straddles the split point");
+    if (this.queued && arena.shield !== undefined) arena.shield.flush();
     aver(this.depth === 0 && !this.queued, "Seg.split: the segment is not exposed or queued");
     const Ctor = this.constructor as SegClass;
     const hi = new Ctor(this.pool, at, limit - at, { splitOf: this });
@@ -334,6 +336,8 @@ export abstract class Seg implements Inst {
       paramError("Seg.merge: the segments differ in their trace state");
     }
     if (this.buffer() !== undefined && hi.buffer() !== undefined) paramError("Seg.merge: both segments have buffers");
+    const shield = this.pool.arena.shield;
+    if ((this.queued || hi.queued) && shield !== undefined) shield.flush();
     aver(this.depth === 0 && !this.queued && hi.depth === 0 && !hi.queued, "Seg.merge: neither segment is exposed or queued");
     this.mergeMethod(hi, this.base, this.limit, hi.limit);
     if (COOL) this.check();
@@ -354,7 +358,11 @@ export abstract class Seg implements Inst {
     const arena = pool.arena;
     const base = this.base;
     const size = this.limit - base;
-    // TODO(shield): lower the shield's protection here once the shield is wired in (segAbsFinish).
+    const shield = arena.shield;
+    if (shield !== undefined) {
+      if (this.sm !== 0) shield.lower(this, this.sm);
+      if (this.queued) shield.flush();
+    }
     this.finishMethod();
     arena.free(base, size, pool);
     // telemetry: EVENT SegFree(arena, seg)
@@ -376,8 +384,7 @@ export abstract class Seg implements Inst {
     checkL(this.grey >= 0 && this.grey <= TRACE_SET_UNIV && this.white >= 0 && this.white <= TRACE_SET_UNIV && this.nailed >= 0 && this.nailed <= TRACE_SET_UNIV, "Seg: trace sets");
     checkL((this.nailed & ~this.white) === 0, "Seg: nailed only where white");
     checkL(isRankSet(this.rankSet), "Seg: rankSet is a rank set");
-    checkL(this.pm >= 0 && this.pm <= 3 && this.sm >= 0 && this.sm <= 3 && this.depth >= 0, "Seg: shield fields");
-    checkL((this.pm & ~this.sm) === 0 || this.depth > 0, "Seg: protection only where the shield wants it, unless exposed");
+    shieldSegCheck(this);
     if (COOL) {
       for (let a = this.base; a < this.limit; a += arena.grainSize) {
         checkL(arena.segOfAddr(a) === this, "Seg: the page table maps every grain to the segment");
