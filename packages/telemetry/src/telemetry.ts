@@ -168,7 +168,7 @@ export class Telemetry implements Inst {
 
   /** The control mask (`mps_telemetry_get`). */
   get(): number {
-    checkS(this, SIG_TELEMETRY, "Telemetry.get");
+    this.checkLive("get");
     return this.control;
   }
 
@@ -443,10 +443,13 @@ export class Telemetry implements Inst {
     this.cursor = 0;
   }
 
-  /** The log's header: an EventInit record. */
+  /**
+   * The log's header: an EventInit record, stamped with the clock of the first
+   * buffered event, so that the clocks in a log never decrease.
+   */
   private header(): Uint8Array {
     const v = this.scratch;
-    const clock = this.plinth.clock();
+    const clock = this.view.getUint32(4, true) + this.view.getUint32(8, true) * TWO_32;
     const perSec = this.plinth.clocksPerSec();
     v.setUint16(0, INIT_CODE, true);
     v.setUint16(2, INIT_SIZE, true);
