@@ -95,7 +95,7 @@ describe("threads", () => {
     if (CHECKING) expectParam(() => arena.threads.finish(), /already finished/);
   });
 
-  it.skipIf(!CHECKING)(".thread.removeRoot: removing a root the thread does not have is an assertion", () => {
+  it.skipIf(!CHECKING)(".thread.register: removing a root the thread does not have is an assertion", () => {
     const t = registerThread(fakeArena());
     expect(() => t.removeRoot()).toThrow(MpsAssertionError);
   });
