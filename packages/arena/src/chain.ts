@@ -259,8 +259,8 @@ export class GenDesc implements Inst {
  *
  * @remarks
  * `totalSize` is what the pool got from the arena for this generation; it
- * always equals `freeSize + bufferedSize + newSize + oldSize +
- * newDeferredSize + oldDeferredSize`. The `accountFor*` methods move bytes
+ * always equals the sum of `freeSize`, `bufferedSize`, `newSize`, `oldSize`,
+ * `newDeferredSize` and `oldDeferredSize`. The `accountFor*` methods move bytes
  * between these accounts; each checks (with `aver`) that the account it
  * debits holds enough. Pools call them; the collector reads `newSize`
  * through {@link GenDesc.newSize}.

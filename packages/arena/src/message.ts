@@ -66,7 +66,7 @@ export function messageTypeName(t: MessageType): string {
 
 /**
  * Why a collection started (the MPS's `TraceStartWhy`): the collector passes
- * one of these when it posts a {@link MessageType.GC_START} message.
+ * one of these when it posts a {@link (MessageType:variable).GC_START} message.
  * @public
  */
 export const TraceStartWhy = Object.freeze({
@@ -331,7 +331,7 @@ export class GCStartMessage extends Message {
     this.why = TraceStartWhy.CHAIN_GEN0CAP;
   }
 
-  /** @internal */
+  /** @internal The sentence for {@link GCStartMessage.why}. */
   protected override gcStartWhyMethod(): string {
     return traceStartWhyToString(this.why);
   }
@@ -358,17 +358,17 @@ export class GCMessage extends Message {
     this.notCondemnedSize = 0;
   }
 
-  /** @internal */
+  /** @internal Returns {@link GCMessage.liveSize}. */
   protected override gcLiveSizeMethod(): Size {
     return this.liveSize;
   }
 
-  /** @internal */
+  /** @internal Returns {@link GCMessage.condemnedSize}. */
   protected override gcCondemnedSizeMethod(): Size {
     return this.condemnedSize;
   }
 
-  /** @internal */
+  /** @internal Returns {@link GCMessage.notCondemnedSize}. */
   protected override gcNotCondemnedSizeMethod(): Size {
     return this.notCondemnedSize;
   }

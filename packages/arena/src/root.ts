@@ -536,13 +536,21 @@ export class Root implements Inst {
 
 /** @internal The variant-specific fields of a root, as `createRoot*` pass them. */
 export interface RootUnion {
+  /** FUN: the scanning function. */
   rootScan?: RootScanMethod;
+  /** AREA, AREA_TAGGED, THREAD, THREAD_TAGGED: the area scanner. */
   areaScan?: AreaScanMethod;
+  /** FMT: the format scan method. */
   fmtScan?: FormatScanMethod;
+  /** AREA, AREA_TAGGED, FMT: the base of the area. */
   base?: Addr;
+  /** AREA, AREA_TAGGED, FMT: the limit of the area. */
   limit?: Addr;
+  /** The closure, or the ScanTag of a tagged root. */
   closure?: unknown;
+  /** THREAD, THREAD_TAGGED: the thread. */
   thread?: Thread;
+  /** THREAD, THREAD_TAGGED: the thread's shadow stack. */
   stack?: ShadowStack;
 }
 
