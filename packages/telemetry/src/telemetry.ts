@@ -120,16 +120,11 @@ export class Telemetry implements Inst {
   readonly bytes: Uint8Array;
   /** The buffer, for the emitters. */
   readonly view: DataView;
-  /** Events written into the buffer since it was last written out. */
-  pending = 0;
-  /** Events written to the stream. */
-  writtenEvents = 0;
-  /** Events thrown away because the stream failed when the buffer was full. */
-  droppedEvents = 0;
-  /** Times the stream failed (open, write or flush). */
-  failures = 0;
-  /** The latest failure of the stream, if any. */
-  lastError: MpsError | undefined = undefined;
+  private pending_ = 0;
+  private written_ = 0;
+  private dropped_ = 0;
+  private failures_ = 0;
+  private lastError_: MpsError | undefined = undefined;
   private cursor = 0;
   private readonly limit: number;
   private stream_: IOStream | undefined;
@@ -158,6 +153,31 @@ export class Telemetry implements Inst {
     this.limit = size - CLOCK_SYNC_SIZE;
     (this as { control: number }).control = control;
     this.sig = SIG_TELEMETRY;
+  }
+
+  /** Events in the buffer, not yet written to the stream. */
+  get pending(): number {
+    return this.pending_;
+  }
+
+  /** Events written to the stream so far (not counting the writer's headers and clock syncs). */
+  get writtenEvents(): number {
+    return this.written_;
+  }
+
+  /** Events thrown away because the stream failed when the buffer was full. */
+  get droppedEvents(): number {
+    return this.dropped_;
+  }
+
+  /** Times the stream failed (to open, write, flush or close). */
+  get failures(): number {
+    return this.failures_;
+  }
+
+  /** The latest failure of the stream, as an `IO` error, if there has been one. */
+  get lastError(): MpsError | undefined {
+    return this.lastError_;
   }
 
   /** The stream, made on first use. */
@@ -321,7 +341,7 @@ export class Telemetry implements Inst {
     v.setUint32(at + 4, clock >>> 0, true);
     v.setUint32(at + 8, (clock / TWO_32) >>> 0, true);
     this.cursor = at + size;
-    this.pending++;
+    this.pending_++;
     return at + EVENT_HEADER_SIZE;
   }
 
@@ -359,8 +379,8 @@ export class Telemetry implements Inst {
     checkL(this.bytes.buffer === this.view.buffer, "Telemetry: bytes and view share the buffer");
     checkL(this.limit === this.bytes.length - CLOCK_SYNC_SIZE, "Telemetry: limit leaves room for a clock sync");
     checkL(this.cursor >= 0 && this.cursor <= this.limit, "Telemetry: cursor within the buffer");
-    checkL(this.pending >= 0 && (this.pending === 0) === (this.cursor === 0), "Telemetry: pending counts the buffered events");
-    checkL(this.writtenEvents >= 0 && this.droppedEvents >= 0 && this.failures >= 0, "Telemetry: counters are non-negative");
+    checkL(this.pending_ >= 0 && (this.pending_ === 0) === (this.cursor === 0), "Telemetry: pending counts the buffered events");
+    checkL(this.written_ >= 0 && this.dropped_ >= 0 && this.failures_ >= 0, "Telemetry: counters are non-negative");
     checkL(this.internSerial >= 1 && this.idSerial >= 1, "Telemetry: serials start at 1");
     return true;
   }
@@ -387,8 +407,8 @@ export class Telemetry implements Inst {
 
   private failed(e: unknown): MpsError {
     const err = e instanceof MpsError && e.code === "IO" ? e : new MpsError("IO", `telemetry stream: ${e instanceof Error ? e.message : String(e)}`);
-    this.failures++;
-    this.lastError = err;
+    this.failures_++;
+    this.lastError_ = err;
     return err;
   }
 
@@ -397,8 +417,8 @@ export class Telemetry implements Inst {
     try {
       this.writeOut();
     } catch {
-      this.droppedEvents += this.pending;
-      this.pending = 0;
+      this.dropped_ += this.pending_;
+      this.pending_ = 0;
       this.cursor = 0;
     }
   }
@@ -438,8 +458,8 @@ export class Telemetry implements Inst {
     } catch (e) {
       throw this.failed(e);
     }
-    this.writtenEvents += this.pending;
-    this.pending = 0;
+    this.written_ += this.pending_;
+    this.pending_ = 0;
     this.cursor = 0;
   }
 

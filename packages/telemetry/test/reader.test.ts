@@ -71,7 +71,7 @@ describe("readTelemetry", () => {
     expect([empty.events, empty.error, empty.version, empty.skipped]).toEqual([[], undefined, undefined, 0]);
   });
 
-  it(".sol.version: a header of another major or median version stops reading there", () => {
+  it(".req.version: a header of another major or median version stops reading there", () => {
     const bytes = sampleLog(2);
     const v = new DataView(bytes.buffer, bytes.byteOffset);
     const other = bytes.slice();
