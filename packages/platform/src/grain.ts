@@ -122,7 +122,7 @@ export abstract class GrainProtection implements Protection, Inst {
   /** `ProtSync`: make the protection real. */
   abstract sync(): void;
 
-  /** Release the table. Later calls throw `PARAM`. */
+  /** Drop the handlers and invalidate the signature: later calls throw `PARAM`. */
   finish(): void {
     if (CHECKING) this.checkLive("finish");
     this.accessHandler = undefined;

@@ -12,7 +12,7 @@ describe.each([
   { name: "none", make: (o = opts()) => new NoneProtection(o) },
   { name: "software", make: (o = opts()) => new SoftwareProtection(o) },
 ])("$name protection", ({ name, make }) => {
-  it(".prot.init: covers [base, limit) at its granularity, nothing protected", () => {
+  it(".prot.table: covers [base, limit) at its granularity, nothing protected", () => {
     const p = make(opts(64, 4 * GRAIN));
     expect(p.sig).toBe(SIG_PROTECTION);
     expect(p.backend).toBe(name);
@@ -23,7 +23,7 @@ describe.each([
     expect(p.check()).toBe(true);
   });
 
-  it(".prot.set: set records the mode of every grain in the range, and only there", () => {
+  it(".prot.table: set records the mode of every grain in the range, and only there", () => {
     fc.assert(
       fc.property(fc.array(fc.record({ i: fc.nat(31), n: fc.integer({ min: 1, max: 8 }), mode: fc.nat(3) }), { maxLength: 30 }), (sets) => {
         const p = make(opts(32));
@@ -42,7 +42,7 @@ describe.each([
     );
   });
 
-  it.skipIf(!CHECKING)(".prot.set.param: a bad range or mode is PARAM and changes nothing", () => {
+  it.skipIf(!CHECKING)(".prot.table: a bad range or mode is PARAM and changes nothing", () => {
     const p = make(opts(16, 2 * GRAIN));
     p.set(4 * GRAIN, 6 * GRAIN, ACCESS_READ);
     const before = p.table.slice();
@@ -66,7 +66,7 @@ describe.each([
     expect(() => p.check()).toThrow(MpsAssertionError);
   });
 
-  it(".prot.init.param: bad options are PARAM", () => {
+  it(".prot.table: bad options are PARAM", () => {
     for (const o of [
       { base: 0, limit: 0, granularity: GRAIN },
       { base: GRAIN, limit: GRAIN, granularity: GRAIN },
@@ -81,7 +81,7 @@ describe.each([
     expect(make({ base: 0, limit: 2 ** 32, granularity: 2 ** 20 }).table.length).toBe(4096);
   });
 
-  it(".describe: lists the protected ranges", () => {
+  it(".prot.table: lists the protected ranges", () => {
     const p = make(opts(16));
     p.set(2 * GRAIN, 4 * GRAIN, ACCESS_READ);
     p.set(4 * GRAIN, 5 * GRAIN, ACCESS_RW);
@@ -93,7 +93,7 @@ describe.each([
 });
 
 describe("software protection", () => {
-  it(".prot.software.hit: checkAccess calls the access handler only on a forbidden access", () => {
+  it(".prot.software: checkAccess calls the access handler only on a forbidden access", () => {
     const p = new SoftwareProtection(opts());
     const hits: Array<[number, AccessSet]> = [];
     p.setHandlers((addr, mode) => {
@@ -112,7 +112,7 @@ describe("software protection", () => {
     expect(p.forbidden(9 * GRAIN)).toBe(ACCESS_NONE);
   });
 
-  it.skipIf(!CHECKING)(".prot.software.handler: a hit with no handler, or a handler that does not allow the access, is an assertion", () => {
+  it.skipIf(!CHECKING)(".prot.software: a hit with no handler, or a handler that does not allow the access, is an assertion", () => {
     const p = new SoftwareProtection(opts());
     p.set(0, GRAIN, ACCESS_READ);
     expect(() => p.checkAccess(8, ACCESS_READ)).toThrow(MpsAssertionError);
@@ -122,7 +122,7 @@ describe("software protection", () => {
     p.barrierHit(GRAIN, ACCESS_READ); // not forbidden there: nothing happens
   });
 
-  it(".prot.software.backend: the backend makes software protections", () => {
+  it(".prot.software: the backend makes software protections", () => {
     expect(SOFTWARE_PROTECTION.name).toBe("software");
     expect(SOFTWARE_PROTECTION.hasBarrier).toBe(true);
     expect(SOFTWARE_PROTECTION.available()).toBe(true);
@@ -133,7 +133,7 @@ describe("software protection", () => {
 });
 
 describe("none protection", () => {
-  it(".prot.none.sync: sync calls the handler for each protected grain until nothing is protected", () => {
+  it(".prot.none: sync calls the handler for each protected grain until nothing is protected", () => {
     const p = new NoneProtection(opts());
     const calls: Array<[number, AccessSet]> = [];
     // The arena's handler resolves the whole "segment" it is given; segments are 2 grains here.
@@ -153,7 +153,7 @@ describe("none protection", () => {
     expect(calls.length).toBe(2);
   });
 
-  it(".prot.none.sync.more: resolving one grain may protect others; sync goes on until none is left", () => {
+  it(".prot.none: resolving one grain may protect others; sync goes on until none is left", () => {
     const p = new NoneProtection(opts());
     let budget = 5;
     p.setHandlers(() => {}, (addr) => {
@@ -167,7 +167,7 @@ describe("none protection", () => {
     expect(budget).toBeLessThan(0);
   });
 
-  it(".prot.none.reenter: a sync called from inside the handler returns at once", () => {
+  it(".prot.none: a sync called from inside the handler returns at once", () => {
     const p = new NoneProtection(opts());
     let depth = 0;
     let maxDepth = 0;
@@ -184,7 +184,7 @@ describe("none protection", () => {
     expect(p.protectedCount()).toBe(0);
   });
 
-  it.skipIf(!CHECKING)(".prot.none.stuck: a handler that changes nothing, or no handler, is an assertion, not a hang", () => {
+  it.skipIf(!CHECKING)(".prot.none: a handler that changes nothing, or no handler, is an assertion, not a hang", () => {
     const p = new NoneProtection(opts());
     p.set(0, GRAIN, ACCESS_READ);
     expect(() => p.sync()).toThrow(/no sync handler/);
@@ -196,7 +196,7 @@ describe("none protection", () => {
     expect(p.protectedCount()).toBe(0);
   });
 
-  it(".prot.none.backend: the backend makes none protections", () => {
+  it(".prot.none: the backend makes none protections", () => {
     expect(NONE_PROTECTION.name).toBe("none");
     expect(NONE_PROTECTION.hasBarrier).toBe(false);
     expect(NONE_PROTECTION.available()).toBe(true);

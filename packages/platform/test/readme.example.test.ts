@@ -3,7 +3,7 @@ import { expect, it, vi } from "vitest";
 import { ACCESS_READ, Shield, type ShieldedSeg } from "@mps/shield";
 import { platform, type SoftwareProtection } from "../src/index.js";
 
-it(".readme: the README example runs and prints what it says", () => {
+it(".test.readme: the README example runs and prints what it says", () => {
   const printed: unknown[][] = [];
   const out = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void printed.push(args));
   try {

@@ -24,7 +24,7 @@ function withoutResizable<T>(f: () => T): T {
 }
 
 describe("platform.select", () => {
-  it(".select.default: the resizable ArrayBuffer VM and the none protection", () => {
+  it(".select: the resizable ArrayBuffer VM and the none protection", () => {
     const p = platform.select();
     expect(p.vm).toBe(RESIZABLE_VM);
     expect(p.protection).toBe(NONE_PROTECTION);
@@ -36,13 +36,13 @@ describe("platform.select", () => {
     expect(prot.hasBarrier).toBe(false);
   });
 
-  it(".select.named: backends are chosen by name", () => {
+  it(".select: backends are chosen by name", () => {
     expect(selectPlatform({ vm: "wasm", protection: "software" })).toMatchObject({ vm: WASM_VM, protection: SOFTWARE_PROTECTION, notes: [] });
     expect(selectPlatform({ vm: "shared" }).vm).toBe(SHARED_VM);
     expect(selectPlatform({ vm: "client" }).vm).toBe(CLIENT_VM);
   });
 
-  it(".select.object: a backend object (a mock, say) is used as it is", () => {
+  it(".select: a backend object (a mock, say) is used as it is", () => {
     const mock = new MockVMBackend();
     const p = selectPlatform({ vm: mock, protection: SOFTWARE_PROTECTION });
     expect(p.vm).toBe(mock);
@@ -61,7 +61,7 @@ describe("platform.select", () => {
     expect(codeOf(() => SHARED_VM.create({ size: 4096, pageSize: 4096 }))).toBe("UNIMPL");
   });
 
-  it(".select.fallback.resizable: without resizable ArrayBuffers the default falls back to the Wasm memory", () => {
+  it(".select.fallback: without resizable ArrayBuffers the default falls back to the Wasm memory", () => {
     withoutResizable(() => {
       expect(RESIZABLE_VM.available()).toBe(false);
       const p = selectPlatform();
@@ -77,13 +77,13 @@ describe("platform.select", () => {
     expect(RESIZABLE_VM.available()).toBe(true);
   });
 
-  it(".select.strict: with fallback false an unavailable backend is UNIMPL", () => {
+  it(".select.fallback: with fallback false an unavailable backend is UNIMPL", () => {
     const e = mpsErrorOf(() => selectPlatform({ vm: new MockVMBackend({ available: false }), fallback: false }));
     expect(e?.code).toBe("UNIMPL");
     expect(e?.message).toMatch(/"mock" is not available/);
   });
 
-  it(".select.param: an unknown name or a non-backend is PARAM", () => {
+  it(".select: an unknown name or a non-backend is PARAM", () => {
     expect(codeOf(() => selectPlatform({ vm: "mmap" as "wasm" }))).toBe("PARAM");
     expect(codeOf(() => selectPlatform({ protection: "mprotect" as "none" }))).toBe("PARAM");
     expect(codeOf(() => selectPlatform({ vm: {} as typeof RESIZABLE_VM }))).toBe("PARAM");

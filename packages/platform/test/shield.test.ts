@@ -48,7 +48,7 @@ function arena<P extends NoneProtection | SoftwareProtection>(prot: P, n = 6) {
 }
 
 describe("Shield over the none protection", () => {
-  it(".prot.none.leave: leaving the shield resolves every barrier before the mutator runs again", () => {
+  it(".prot.none: leaving the shield resolves every barrier before the mutator runs again", () => {
     const { prot, shield, segs, scanned } = arena(new NoneProtection({ base: 0, limit: 16 * GRAIN, granularity: GRAIN }));
     shield.enter();
     shield.hold(); // the flip: the mutator is stopped
@@ -64,7 +64,7 @@ describe("Shield over the none protection", () => {
     expect(shield.checkSegs(segs)).toBe(true);
   });
 
-  it(".prot.none.grey: a scan that greys another segment is followed by that segment's scan", () => {
+  it(".prot.none: a scan that greys another segment is followed by that segment's scan", () => {
     const { prot, shield, segs, scanned, onScan } = arena(new NoneProtection({ base: 0, limit: 16 * GRAIN, granularity: GRAIN }));
     onScan.set(4, () => shield.raise(segs[1]!, ACCESS_READ)); // scanning 4 greys 1
     onScan.set(1, () => shield.raise(segs[5]!, ACCESS_READ)); // and 1 greys 5
@@ -80,7 +80,7 @@ describe("Shield over the none protection", () => {
 });
 
 describe("Shield over the software protection", () => {
-  it(".prot.software.barrier: the barrier holds while the mutator runs, and a hit is handled where a fault would be", () => {
+  it(".prot.software: the barrier holds while the mutator runs, and a hit is handled where a fault would be", () => {
     const { prot, shield, segs, scanned } = arena(new SoftwareProtection({ base: 0, limit: 16 * GRAIN, granularity: GRAIN }));
     shield.enter();
     shield.hold();
@@ -106,7 +106,7 @@ describe("Shield over the software protection", () => {
     expect(shield.checkSegs(segs)).toBe(true);
   });
 
-  it(".prot.software.expose: inside the shield an exposed segment is open to the MPS and closed again on leave", () => {
+  it(".prot.software: inside the shield an exposed segment is open to the MPS and closed again on leave", () => {
     const { prot, shield, segs } = arena(new SoftwareProtection({ base: 0, limit: 16 * GRAIN, granularity: GRAIN }));
     shield.raise(segs[0]!, ACCESS_RW);
     expect(prot.forbidden(segs[0]!.base)).toBe(ACCESS_RW);

@@ -64,7 +64,7 @@ afterEach(() => {
 });
 
 describe.each(subjects)("$name VM", (s) => {
-  it(".if.init: a new VM reserves its pages at address 0 and checks", () => {
+  it(".vm.common: a new VM reserves its pages at address 0 and checks", () => {
     const vm = s.make(16);
     expect(vm.backend).toBe(s.name);
     expect(vm.base).toBe(0);
@@ -77,7 +77,7 @@ describe.each(subjects)("$name VM", (s) => {
     vm.finish();
   });
 
-  it(".prop.model: mapped and physical bytes match a model at every step; memory is zero when mapped", () => {
+  it(".test.model: mapped and physical bytes match a model at every step; memory is zero when mapped", () => {
     const PAGES = 40; // > 16 pages of 4 KiB, so the Wasm VM grows in more than one step
     const op = fc.record({ unmap: fc.boolean(), i: fc.nat(PAGES - 1), n: fc.integer({ min: 1, max: 20 }) });
     fc.assert(
@@ -120,7 +120,7 @@ describe.each(subjects)("$name VM", (s) => {
     );
   });
 
-  it(".req.zero: a page unmapped and mapped again reads as zero; its neighbours keep their contents", () => {
+  it(".req.vm: a page unmapped and mapped again reads as zero; its neighbours keep their contents", () => {
     const vm = s.make(8);
     if (!s.allMapped) vm.map(0, 8 * PAGE);
     vm.mem.u32.fill(0x12345678);
@@ -132,7 +132,7 @@ describe.each(subjects)("$name VM", (s) => {
     expect(u32[4 * PAGE / 4]).toBe(0x12345678);
   });
 
-  it.skipIf(!CHECKING)(".if.param: bad ranges and double maps are PARAM and change nothing", () => {
+  it.skipIf(!CHECKING)(".req.vm: bad ranges and double maps are PARAM and change nothing", () => {
     const vm = s.make(8);
     if (!s.allMapped) vm.map(2 * PAGE, 4 * PAGE);
     else vm.unmap(4 * PAGE, 8 * PAGE);
@@ -151,7 +151,7 @@ describe.each(subjects)("$name VM", (s) => {
     expect(codeOf(() => vm.map(4 * PAGE, 5 * PAGE))).toBe("PARAM");
   });
 
-  it.skipIf(s.name === "client")(".if.init.param: bad options are PARAM; a reservation past 2^32 is RESOURCE", () => {
+  it.skipIf(s.name === "client")(".vm.common: bad options are PARAM; a reservation past 2^32 is RESOURCE", () => {
     const backend = { resizable: RESIZABLE_VM, wasm: WASM_VM, shared: SHARED_VM }[s.name as "resizable"];
     expect(codeOf(() => backend.create({ size: PAGE, pageSize: 1024 }))).toBe("PARAM");
     expect(codeOf(() => backend.create({ size: 0, pageSize: PAGE }))).toBe("PARAM");
@@ -161,7 +161,7 @@ describe.each(subjects)("$name VM", (s) => {
 });
 
 describe("resizable VM", () => {
-  it(".vm.resizable.shrink: physical memory shrinks when the top pages are unmapped", () => {
+  it(".vm.resizable: physical memory shrinks when the top pages are unmapped", () => {
     const vm = new ResizableVM({ size: 64 * PAGE, pageSize: PAGE });
     vm.map(0, 8 * PAGE);
     vm.map(16 * PAGE, 32 * PAGE);
@@ -180,7 +180,7 @@ describe("resizable VM", () => {
     vm.finish();
   });
 
-  it(".vm.resizable.memory: MEMORY when the buffer cannot grow, and nothing changes", () => {
+  it(".vm.resizable: MEMORY when the buffer cannot grow, and nothing changes", () => {
     const vm = new ResizableVM({ size: 64 * PAGE, pageSize: PAGE });
     vm.map(0, 4 * PAGE);
     vi.spyOn(vm.buffer, "resize").mockImplementation(() => {
@@ -197,12 +197,12 @@ describe("resizable VM", () => {
     expect(vm.physical()).toBe(8 * PAGE);
   });
 
-  it(".vm.resizable.reserve: RESOURCE when the engine refuses the reservation", () => {
+  it(".vm.resizable: RESOURCE when the engine refuses the reservation", () => {
     // V8 refuses maxByteLength above 2^32 here; the check of vmCheckCreateOpts refuses it first.
     expect(codeOf(() => new ResizableVM({ size: 2 ** 33, pageSize: PAGE }))).toBe("RESOURCE");
   });
 
-  it(".vm.resizable.top: a VM can reserve 4 GiB without committing any of it", () => {
+  it(".vm.resizable: a VM can reserve 4 GiB without committing any of it", () => {
     const vm = new ResizableVM({ size: 2 ** 32, pageSize: 2 ** 16 });
     expect(vm.limit).toBe(2 ** 32);
     expect(vm.physical()).toBe(0);
@@ -216,7 +216,7 @@ describe("resizable VM", () => {
 });
 
 describe("wasm VM", () => {
-  it(".vm.wasm.views: the views survive growth: mem is refreshed in place", () => {
+  it(".vm.wasm: the views survive growth: mem is refreshed in place", () => {
     const vm = new WasmVM({ size: 64 * PAGE, pageSize: PAGE });
     vm.map(0, PAGE);
     const mem = vm.mem;
@@ -234,7 +234,7 @@ describe("wasm VM", () => {
     expect(vm.physical()).toBe(2 * WASM_PAGE_SIZE);
   });
 
-  it(".vm.wasm.reserve: the reservation is whole Wasm pages, and memory never shrinks", () => {
+  it(".vm.wasm: the reservation is whole Wasm pages, and memory never shrinks", () => {
     const vm = new WasmVM({ size: 17 * PAGE, pageSize: PAGE });
     expect(vm.limit).toBe(17 * PAGE);
     expect(vm.reserved()).toBe(2 * WASM_PAGE_SIZE);
@@ -245,7 +245,7 @@ describe("wasm VM", () => {
     expect(codeOf(() => new WasmVM({ size: 2 ** 32 + PAGE, pageSize: PAGE }))).toBe("RESOURCE");
   });
 
-  it(".vm.wasm.memory: MEMORY when the memory cannot grow, and nothing changes", () => {
+  it(".vm.wasm: MEMORY when the memory cannot grow, and nothing changes", () => {
     const vm = new WasmVM({ size: 64 * PAGE, pageSize: PAGE });
     vm.map(0, PAGE);
     vi.spyOn(vm.memory, "grow").mockImplementation(() => {
@@ -258,7 +258,7 @@ describe("wasm VM", () => {
     expect(vm.mapped()).toBe(2 * PAGE);
   });
 
-  it(".vm.wasm.refresh: if Wasm code grows the memory, refresh (or the next map) renews the views", () => {
+  it(".vm.wasm: if Wasm code grows the memory, refresh (or the next map) renews the views", () => {
     const vm = new WasmVM({ size: 64 * PAGE, pageSize: PAGE });
     vm.map(0, PAGE);
     vm.memory.grow(1); // as memory.grow in Wasm would
@@ -285,7 +285,7 @@ describe("shared VM", () => {
     expect(other[(8 * PAGE) / 4]).toBe(0);
   });
 
-  it(".vm.shared.memory: MEMORY when the buffer cannot grow", () => {
+  it(".vm.shared: MEMORY when the buffer cannot grow", () => {
     const vm = new SharedVM({ size: 64 * PAGE, pageSize: PAGE });
     vi.spyOn(vm.buffer, "grow").mockImplementation(() => {
       throw new RangeError("Invalid length");
@@ -317,7 +317,7 @@ describe("client VM", () => {
     expect(new Uint8Array(buffer)[0x3000]).toBe(5); // finish leaves the client's memory as it is
   });
 
-  it(".vm.client.small: small pages are allowed, and the region may start at 0", () => {
+  it(".vm.client: small pages are allowed, and the region may start at 0", () => {
     const buffer = new ArrayBuffer(1024);
     const vm = CLIENT_VM.create({ buffer, size: 1024, pageSize: 8 });
     expect([vm.base, vm.limit]).toEqual([0, 1024]);
@@ -325,7 +325,7 @@ describe("client VM", () => {
     expect(shared.mapped()).toBe(4096);
   });
 
-  it(".vm.client.param: a missing, too small or odd-sized buffer is PARAM", () => {
+  it(".vm.client: a missing, too small or odd-sized buffer is PARAM", () => {
     const buffer = new ArrayBuffer(64 * 1024);
     expect(codeOf(() => CLIENT_VM.create({ size: PAGE, pageSize: PAGE }))).toBe("PARAM");
     expect(codeOf(() => new ClientVM({ size: PAGE, pageSize: PAGE }))).toBe("PARAM");
@@ -337,7 +337,7 @@ describe("client VM", () => {
     expect(codeOf(() => new ClientVM({ buffer: new ArrayBuffer(1004), size: 1000, pageSize: 8 }))).toBe("PARAM");
   });
 
-  it(".describe: a VM describes its mapped ranges", () => {
+  it(".vm.common: a VM describes its mapped ranges", () => {
     const vm = new ClientVM({ buffer: new ArrayBuffer(8 * PAGE), size: 8 * PAGE, pageSize: PAGE });
     vm.unmap(2 * PAGE, 3 * PAGE);
     const text = describeToString(vm);

@@ -2,7 +2,7 @@
 import { expect, it, vi } from "vitest";
 import { ACCESS_READ, ACCESS_RW, Shield, type Protection, type ShieldedSeg } from "../src/index.js";
 
-it(".readme: the README example runs and prints what it says", () => {
+it(".test.readme: the README example runs and prints what it says", () => {
   // Copy what is printed: the example prints `log` itself, and then changes it.
   const printed: unknown[][] = [];
   const out = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void printed.push(structuredClone(args)));

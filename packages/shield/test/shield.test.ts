@@ -14,7 +14,7 @@ function setup(opts: ConstructorParameters<typeof Shield>[1] = {}): { prot: Reco
 }
 
 describe("Shield", () => {
-  it(".init: a new shield is outside, running, with no queue, and checks", () => {
+  it(".if.new: a new shield is outside, running, with no queue, and checks", () => {
     const { shield } = setup();
     expect(shield.sig).toBe(SIG_SHIELD);
     expect(shield.inside).toBe(false);
@@ -29,7 +29,7 @@ describe("Shield", () => {
     expect(SHIELD_QUEUE_LENGTH_MAX).toBeGreaterThanOrEqual(SHIELD_QUEUE_LENGTH);
   });
 
-  it(".sync.leave: leaving the shield syncs the protection", () => {
+  it(".if.leave: leaving the shield syncs the protection", () => {
     const { prot, shield } = setup();
     shield.enter();
     expect(shield.inside).toBe(true);
@@ -39,7 +39,7 @@ describe("Shield", () => {
     expect(prot.syncs).toBe(1);
   });
 
-  it(".raise.running: raising while the mutator runs protects at once, rather than suspend it", () => {
+  it(".if.raise: raising while the mutator runs protects at once, rather than suspend it", () => {
     const { prot, shield } = setup();
     const [seg] = segsOf(1) as [FakeSeg];
     shield.enter();
@@ -56,7 +56,7 @@ describe("Shield", () => {
     expect(shield.checkSegs([seg])).toBe(true);
   });
 
-  it(".raise.outside: raising outside the shield protects at once", () => {
+  it(".if.raise: raising outside the shield protects at once", () => {
     const { prot, shield } = setup();
     const [seg] = segsOf(1, 3) as [FakeSeg];
     shield.raise(seg, ACCESS_WRITE);
@@ -65,7 +65,7 @@ describe("Shield", () => {
     expect(shield.checkSegs([seg])).toBe(true);
   });
 
-  it(".queue.suspended: while the mutator is suspended, raises are queued and made on leave", () => {
+  it(".impl.queue: while the mutator is suspended, raises are queued and made on leave", () => {
     const events: string[] = [];
     const { prot, shield } = setup({ suspend: () => events.push("suspend"), resume: () => events.push("resume") });
     const segs = segsOf(3);
@@ -90,7 +90,7 @@ describe("Shield", () => {
     expect(shield.checkSegs(segs)).toBe(true);
   });
 
-  it(".flush.coalesce: the flush sorts by address and merges adjacent segments with the same mode", () => {
+  it(".impl.flush: the flush sorts by address and merges adjacent segments with the same mode", () => {
     const { prot, shield } = setup();
     const segs = segsOf(8);
     shield.enter();
@@ -110,7 +110,7 @@ describe("Shield", () => {
     expect(shield.checkSegs(segs)).toBe(true);
   });
 
-  it(".flush.synced: a queued segment that is synced again by the flush is skipped", () => {
+  it(".impl.flush: a queued segment that is synced again by the flush is skipped", () => {
     const { prot, shield } = setup();
     const segs = segsOf(3);
     shield.enter();
@@ -129,7 +129,7 @@ describe("Shield", () => {
     ]);
   });
 
-  it(".expose: expose lowers the protection and suspends; cover queues; leave restores", () => {
+  it(".if.expose: expose lowers the protection and suspends; cover queues; leave restores", () => {
     const { prot, shield } = setup();
     const [seg] = segsOf(1) as [FakeSeg];
     shield.raise(seg, ACCESS_RW);
@@ -159,7 +159,7 @@ describe("Shield", () => {
     expect(shield.checkSegs([seg])).toBe(true);
   });
 
-  it(".expose.unprotected: exposing an unprotected segment does not suspend the mutator", () => {
+  it(".if.expose: exposing an unprotected segment does not suspend the mutator", () => {
     const { prot, shield } = setup();
     const [seg] = segsOf(1) as [FakeSeg];
     shield.enter();
@@ -177,7 +177,7 @@ describe("Shield", () => {
     expect(prot.modeOf(seg)).toBe(ACCESS_READ);
   });
 
-  it(".lower: lowering takes effect at once", () => {
+  it(".if.lower: lowering takes effect at once", () => {
     const { prot, shield } = setup();
     const [seg] = segsOf(1) as [FakeSeg];
     shield.raise(seg, ACCESS_RW);
@@ -193,7 +193,7 @@ describe("Shield", () => {
     shield.leave();
   });
 
-  it(".queue.grow: the queue doubles from its initial length up to its maximum", () => {
+  it(".impl.queue: the queue doubles from its initial length up to its maximum", () => {
     const { prot, shield } = setup({ queueLength: 2, queueLengthMax: 8 });
     const segs = segsOf(7, 2);
     shield.enter();
@@ -207,7 +207,7 @@ describe("Shield", () => {
     expect(prot.sets).toEqual([[segs[0]!.base, segs[6]!.limit, ACCESS_WRITE]]);
   });
 
-  it(".queue.circular: a full queue that cannot grow syncs its oldest entry to make room", () => {
+  it(".impl.queue: a full queue that cannot grow syncs its oldest entry to make room", () => {
     const { prot, shield } = setup({ queueLength: 2, queueLengthMax: 2 });
     const segs = segsOf(5);
     shield.enter();
@@ -223,7 +223,7 @@ describe("Shield", () => {
     expect(shield.checkSegs(segs)).toBe(true);
   });
 
-  it(".queue.none: with no queue every segment is synced at once", () => {
+  it(".impl.queue: with no queue every segment is synced at once", () => {
     const { prot, shield } = setup({ queueLengthMax: 0 });
     const segs = segsOf(2);
     shield.enter();
@@ -237,7 +237,7 @@ describe("Shield", () => {
     expect(shield.checkSegs(segs)).toBe(true);
   });
 
-  it(".flush: flush empties the queue (before a queued segment is finished)", () => {
+  it(".if.flush: flush empties the queue (before a queued segment is finished)", () => {
     const { prot, shield } = setup();
     const segs = segsOf(2);
     shield.enter();
@@ -255,7 +255,7 @@ describe("Shield", () => {
     shield.leave();
   });
 
-  it(".segcheck: shieldSegCheck states the segment invariants", () => {
+  it(".inv: shieldSegCheck states the segment invariants", () => {
     const seg = new FakeSeg(GRAIN, 2 * GRAIN);
     expect(shieldSegCheck(seg)).toBe(true);
     const bad: Array<Partial<FakeSeg>> = [
@@ -273,7 +273,7 @@ describe("Shield", () => {
     expect(shieldSegCheck(Object.assign(new FakeSeg(GRAIN, 2 * GRAIN), { sm: ACCESS_READ, depth: 1 }))).toBe(true);
   });
 
-  it(".describe: shows the state and the queue", () => {
+  it(".if.check: shows the state and the queue", () => {
     const { shield } = setup();
     const segs = segsOf(2);
     shield.enter();
@@ -288,7 +288,7 @@ describe("Shield", () => {
     shield.leave();
   });
 
-  it(".finish: a finished shield refuses every call", () => {
+  it(".if.check: a finished shield refuses every call", () => {
     const { shield } = setup();
     shield.enter();
     shield.leave();
@@ -302,7 +302,7 @@ describe("Shield", () => {
     }
   });
 
-  it(".init.param: bad options and a missing protection are PARAM", () => {
+  it(".if.new: bad options and a missing protection are PARAM", () => {
     const prot = new RecordingProtection();
     expect(codeOf(() => new Shield(null as unknown as RecordingProtection))).toBe("PARAM");
     expect(codeOf(() => new Shield({} as RecordingProtection))).toBe("PARAM");
@@ -315,14 +315,14 @@ describe("Shield", () => {
 describe.skipIf(!CHECKING)("Shield protocol assertions", () => {
   const assertion = (f: () => unknown) => expect(f).toThrow(MpsAssertionError);
 
-  it(".inv.enter: entering twice, or leaving from outside, is an assertion", () => {
+  it(".if.errors: entering twice, or leaving from outside, is an assertion", () => {
     const { shield } = setup();
     assertion(() => shield.leave());
     shield.enter();
     assertion(() => shield.enter());
   });
 
-  it(".inv.outside.depth: leaving or flushing while a segment is exposed is an assertion", () => {
+  it(".if.errors: leaving or flushing while a segment is exposed is an assertion", () => {
     const { shield } = setup();
     const [seg] = segsOf(1) as [FakeSeg];
     shield.enter();
@@ -334,7 +334,7 @@ describe.skipIf(!CHECKING)("Shield protocol assertions", () => {
     shield.leave();
   });
 
-  it(".hold: leaving while held, or releasing without a hold, is an assertion", () => {
+  it(".if.hold: leaving while held, or releasing without a hold, is an assertion", () => {
     const { shield } = setup();
     shield.enter();
     assertion(() => shield.release());
@@ -345,7 +345,7 @@ describe.skipIf(!CHECKING)("Shield protocol assertions", () => {
     assertion(() => shield.hold()); // only inside
   });
 
-  it(".mode: a mode that is not an access set is an assertion", () => {
+  it(".if.errors: a mode that is not an access set is an assertion", () => {
     const { shield } = setup();
     const [seg] = segsOf(1) as [FakeSeg];
     assertion(() => shield.raise(seg, 4));
@@ -353,13 +353,13 @@ describe.skipIf(!CHECKING)("Shield protocol assertions", () => {
     expect(seg.sm).toBe(ACCESS_NONE);
   });
 
-  it(".finish.inside: finishing inside the shield is an assertion", () => {
+  it(".if.errors: finishing inside the shield is an assertion", () => {
     const { shield } = setup();
     shield.enter();
     assertion(() => shield.finish());
   });
 
-  it.skipIf(!COOL)(".cover.unexposed: cover without expose, or expose outside, is an assertion (critical path: cool only)", () => {
+  it.skipIf(!COOL)(".if.errors: cover without expose, or expose outside, is an assertion (critical path: cool only)", () => {
     const { shield } = setup();
     const [seg] = segsOf(1) as [FakeSeg];
     assertion(() => shield.expose(seg));

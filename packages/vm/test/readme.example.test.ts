@@ -3,7 +3,7 @@ import { expect, it, vi } from "vitest";
 import { CHECKING } from "@mps/mpm";
 
 // At rash the double map is not refused, so the example means something else there.
-it.skipIf(!CHECKING)(".readme: the README example runs and prints what it says", async () => {
+it.skipIf(!CHECKING)(".test.readme: the README example runs and prints what it says", async () => {
   const log = vi.spyOn(console, "log").mockImplementation(() => {});
   try {
     const { codeOf } = await import("@mps/mpm/test-util");

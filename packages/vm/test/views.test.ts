@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryViews } from "../src/index.js";
 
 describe("MemoryViews", () => {
-  it(".views.widths: every view is over the same bytes", () => {
+  it(".if.mem: every view is over the same bytes", () => {
     const mem = new MemoryViews(new ArrayBuffer(16));
     mem.u32[1] = 0x01020304;
     expect(mem.u8[4]).toBe(0x04); // little-endian, as every engine we run on
@@ -18,7 +18,7 @@ describe("MemoryViews", () => {
     expect(mem.f32[0]).toBe(0.5);
   });
 
-  it(".views.track: views over a resizable buffer follow its length without a refresh", () => {
+  it(".if.mem: views over a resizable buffer follow its length without a refresh", () => {
     const buffer = new ArrayBuffer(0, { maxByteLength: 1 << 16 });
     const mem = new MemoryViews(buffer);
     expect(mem.u32.length).toBe(0);
@@ -30,7 +30,7 @@ describe("MemoryViews", () => {
     expect(mem.u8.length).toBe(1024);
   });
 
-  it(".views.refresh: refresh points every view at a new buffer", () => {
+  it(".if.mem: refresh points every view at a new buffer", () => {
     const mem = new MemoryViews(new ArrayBuffer(8));
     const next = new ArrayBuffer(32);
     new Uint32Array(next)[7] = 42;

@@ -23,7 +23,7 @@ function expectParamUnchanged(vm: MockVM, f: () => unknown, message?: RegExp): v
 }
 
 describe("AbstractVM (through MockVM)", () => {
-  it(".if.init: a new VM reserves size rounded up to pages, maps nothing, and checks", () => {
+  it(".if.create: a new VM reserves size rounded up to pages, maps nothing, and checks", () => {
     const vm = new MockVM({ size: 10 * PAGE + 1, pageSize: PAGE });
     expect(vm.sig).toBe(SIG_VM);
     expect(vm.backend).toBe("mock");
@@ -65,14 +65,14 @@ describe("AbstractVM (through MockVM)", () => {
     expect(u32[3 * PAGE / 4]).toBe(0xdeadbeef);
   });
 
-  it(".limit.top: a VM can reach 2^32, and not beyond", () => {
+  it(".impl.size: a VM can reach 2^32, and not beyond", () => {
     expect(vmCheckCreateOpts("t", { size: 2 ** 32, pageSize: 2 ** 16 }, PAGE)).toBe(2 ** 32);
     expect(codeOf(() => vmCheckCreateOpts("t", { size: 2 ** 32 + 1, pageSize: PAGE }, PAGE))).toBe("RESOURCE");
     expect(codeOf(() => vmCheckCreateOpts("t", { size: 2 ** 32 - PAGE, pageSize: PAGE }, PAGE, 2 * PAGE))).toBe("RESOURCE");
     expect(VM_ADDR_LIMIT).toBe(2 ** 32);
   });
 
-  it.skipIf(!CHECKING)(".if.init.param: bad create options are PARAM", () => {
+  it.skipIf(!CHECKING)(".if.create: bad create options are PARAM", () => {
     for (const pageSize of [0, 3, 2048, 4095, 6000, 2 ** 31, NaN, "4096" as unknown as number]) {
       expect(codeOf(() => new MockVM({ size: PAGE, pageSize }))).toBe("PARAM");
     }
@@ -87,7 +87,7 @@ describe("AbstractVM (through MockVM)", () => {
     expect(VM_PAGE_SIZE_MIN).toBe(4096);
   });
 
-  it.skipIf(!CHECKING)(".if.map.param: bad ranges are PARAM and change nothing", () => {
+  it.skipIf(!CHECKING)(".if.map: bad ranges are PARAM and change nothing", () => {
     const vm = new MockVM({ size: 8 * PAGE, pageSize: PAGE });
     vm.map(2 * PAGE, 4 * PAGE);
     expectParamUnchanged(vm, () => vm.map(PAGE, PAGE), /empty/);
@@ -104,7 +104,7 @@ describe("AbstractVM (through MockVM)", () => {
     expect(vm.calls.filter((c) => c.outcome === "PARAM").length).toBe(10);
   });
 
-  it.skipIf(!CHECKING)(".if.map.overlap: mapping a mapped page, or unmapping an unmapped one, is PARAM", () => {
+  it.skipIf(!CHECKING)(".req.check: mapping a mapped page, or unmapping an unmapped one, is PARAM", () => {
     const vm = new MockVM({ size: 8 * PAGE, pageSize: PAGE });
     vm.map(2 * PAGE, 4 * PAGE);
     vm.mem.u8[2 * PAGE] = 7;
@@ -128,7 +128,7 @@ describe("AbstractVM (through MockVM)", () => {
     expect(describeToString(vm)).toContain("(finished)");
   });
 
-  it(".if.map.memory: a map that fails with MEMORY changes nothing", () => {
+  it(".req.map: a map that fails with MEMORY changes nothing", () => {
     const vm = new MockVM({ size: 8 * PAGE, pageSize: PAGE, failMapOn: [2] });
     vm.map(0, PAGE);
     const before = snapshot(vm);
@@ -140,7 +140,7 @@ describe("AbstractVM (through MockVM)", () => {
     expect(vm.check()).toBe(true);
   });
 
-  it(".prop.model: random maps and unmaps agree with an array of pages at every step", () => {
+  it(".test.model: random maps and unmaps agree with an array of pages at every step", () => {
     // Few pages and short ranges, so that unmaps of mapped ranges and remaps of unmapped ones are common.
     const PAGES = 10;
     const op = fc.record({ unmap: fc.boolean(), i: fc.nat(PAGES - 1), n: fc.integer({ min: 1, max: 3 }), fail: fc.nat(3).map((k) => k === 0) });
@@ -178,7 +178,7 @@ describe("AbstractVM (through MockVM)", () => {
     );
   });
 
-  it(".describe: lists the mapped ranges", () => {
+  it(".if.abstract: lists the mapped ranges", () => {
     const vm = new MockVM({ size: 8 * PAGE, pageSize: PAGE });
     vm.map(PAGE, 3 * PAGE);
     vm.map(5 * PAGE, 6 * PAGE);
@@ -211,7 +211,7 @@ describe("AbstractVM (through MockVM)", () => {
 });
 
 describe("MockVM and MockVMBackend (test-util)", () => {
-  it(".test.mock.record: every call is recorded with its outcome", () => {
+  it(".test.mock: every call is recorded with its outcome", () => {
     const vm = new MockVM({ size: 4 * PAGE, pageSize: PAGE });
     vm.map(0, PAGE);
     vm.map(PAGE, 2 * PAGE);
@@ -224,7 +224,7 @@ describe("MockVM and MockVMBackend (test-util)", () => {
     expect(vm.calls.at(-1)).toEqual({ op: "finish", base: 0, limit: 4 * PAGE, outcome: "ok" });
   });
 
-  it(".test.mock.fail: failMapOn and failMapFrom pick the calls that throw MEMORY", () => {
+  it(".test.mock: failMapOn and failMapFrom pick the calls that throw MEMORY", () => {
     const vm = new MockVM({ size: 8 * PAGE, pageSize: PAGE });
     vm.failMapOn(3);
     vm.failMapFrom(6);
@@ -239,7 +239,7 @@ describe("MockVM and MockVMBackend (test-util)", () => {
     expect(codeOf(() => vm.failMapFrom(1.5))).toBe("PARAM");
   });
 
-  it(".test.mock.backend: the backend records what it makes and fails create with RESOURCE on request", () => {
+  it(".test.mock: the backend records what it makes and fails create with RESOURCE on request", () => {
     const backend = new MockVMBackend({ failCreateOn: [2], failMapOn: [1] });
     expect(backend.available()).toBe(true);
     const a = backend.create({ size: 4 * PAGE, pageSize: PAGE });
