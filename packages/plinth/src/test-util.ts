@@ -4,6 +4,7 @@
  * stream ({@link MockIOStream}) that records every call and the bytes written,
  * and can be told to fail on the Nth call of any operation.
  * See docs/design/plinth.md `.mock`.
+ * .critical: none (test doubles).
  * @packageDocumentation
  */
 
