@@ -286,6 +286,10 @@ export abstract class Arena implements Inst {
   private readonly segFreeIds: number[] = [];
   /** Serial number of the next chunk. */
   private chunkSerialNext = 0;
+  /** The primary chunk's base, limit and segment ids, copied here for {@link Arena.segOfAddr}. */
+  private primaryBase = 0;
+  private primaryLimit = 0;
+  private primarySegIds: Int32Array = new Int32Array(0);
   /** Scratch ranges for land operations (no allocation per call). */
   private readonly rangeFound = new Range();
   private readonly rangeOld = new Range();
@@ -488,13 +492,13 @@ export abstract class Arena implements Inst {
    * @remarks Critical path: allocates nothing; two array reads after the chunk test.
    */
   segOfAddr(addr: Addr): Seg | undefined {
-    const p = this.primary;
-    let chunk: Chunk | undefined;
-    if (p !== undefined && addr >= p.base && addr < p.limit) chunk = p;
-    else {
-      chunk = this.chunkOfAddr(addr);
-      if (chunk === undefined) return undefined;
+    const off = addr - this.primaryBase;
+    if (off >= 0 && addr < this.primaryLimit) {
+      const id = this.primarySegIds[off >>> this.grainShift] as number;
+      return id === 0 ? undefined : this.segTable[id];
     }
+    const chunk = this.chunkOfAddr(addr);
+    if (chunk === undefined) return undefined;
     const id = chunk.segIds[(addr - chunk.base) >>> chunk.grainShift] as number;
     return id === 0 ? undefined : this.segTable[id];
   }
@@ -880,7 +884,12 @@ export abstract class Arena implements Inst {
     let at = 0;
     while (at < this.chunks.length && (this.chunks[at] as Chunk).base < base) at++;
     this.chunks.splice(at, 0, chunk);
-    if (this.primary === undefined) this.primary = chunk;
+    if (this.primary === undefined) {
+      this.primary = chunk;
+      this.primaryBase = chunk.base;
+      this.primaryLimit = chunk.limit;
+      this.primarySegIds = chunk.segIds;
+    }
     this.reservedSize += reserved;
     if (this.sig === SIG_ARENA) this.freeLandInsertChunk(chunk);
     return chunk;
