@@ -3,7 +3,7 @@
  * Reserving sets the buffer's `maxByteLength`; mapping grows the buffer to
  * cover the range (the engine zeroes what it adds); unmapping zero-fills and,
  * when the top pages are unmapped, shrinks the buffer to the highest mapped
- * page. Views are length-tracking. See docs/design/platform.md `.vm.resizable`.
+ * page. Views have a fixed length and are refreshed after every resize. See docs/design/platform.md `.vm.resizable`.
  * .critical: none (map and unmap are the arena's slow paths).
  */
 
@@ -39,6 +39,7 @@ export class ResizableVM extends AbstractVM {
       } catch (e) {
         throw new MpsError("MEMORY", `resizable VM: cannot grow the buffer to ${limit} bytes: ${String(e)}`);
       }
+      this.mem.refresh(this.buffer); // the views have a fixed length
     }
   }
 
@@ -49,7 +50,10 @@ export class ResizableVM extends AbstractVM {
     // Zero what stays in the buffer; what is cut off comes back zeroed when the buffer grows.
     const end = Math.min(limit, top, length);
     if (base < end) this.mem.u8.fill(0, base, end);
-    if (top < length) this.buffer.resize(top);
+    if (top < length) {
+      this.buffer.resize(top);
+      this.mem.refresh(this.buffer);
+    }
   }
 
   /** The buffer's length. */
@@ -60,6 +64,7 @@ export class ResizableVM extends AbstractVM {
   /** Shrink the buffer to nothing. */
   protected finishMethod(): void {
     this.buffer.resize(0);
+    this.mem.refresh(this.buffer);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The growable `SharedArrayBuffer` VM, for arenas shared with workers.
  * Reserving sets the buffer's `maxByteLength`; mapping grows it; it never
- * shrinks, and unmapping zero-fills. Views are length-tracking.
+ * shrinks, and unmapping zero-fills. Views have a fixed length, refreshed after every grow.
  * See docs/design/platform.md `.vm.shared`.
  * .critical: none.
  */
@@ -39,6 +39,9 @@ export class SharedVM extends AbstractVM {
       } catch (e) {
         throw new MpsError("MEMORY", `shared VM: cannot grow the buffer to ${limit} bytes: ${String(e)}`);
       }
+      // Fixed-length views: length-tracking views of a growable
+      // SharedArrayBuffer are about 20x slower in V8 11 (docs/design/vm.md).
+      this.mem.refresh(this.buffer);
     }
   }
 

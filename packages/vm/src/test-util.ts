@@ -109,7 +109,10 @@ export class MockVM extends AbstractVM {
     if (this.failOn.has(this.mapCalls) || this.mapCalls >= this.failFrom) {
       throw new MpsError("MEMORY", `MockVM: map call ${this.mapCalls} fails, as the test asked`);
     }
-    if (limit > this.buffer.byteLength) this.buffer.resize(limit);
+    if (limit > this.buffer.byteLength) {
+      this.buffer.resize(limit);
+      this.mem.refresh(this.buffer); // the views have a fixed length
+    }
   }
 
   protected unmapMethod(base: Addr, limit: Addr): void {
@@ -122,6 +125,7 @@ export class MockVM extends AbstractVM {
 
   protected finishMethod(): void {
     this.buffer.resize(0);
+    this.mem.refresh(this.buffer);
   }
 
   private record(op: MockVMCall["op"], base: Addr, limit: Addr, f: () => void): void {

@@ -1,10 +1,12 @@
 /**
  * The typed-array views of an arena's memory (DESIGN.md §1).
  *
- * One MemoryViews object lives as long as its VM. When the backend replaces
- * its buffer (a WebAssembly.Memory grows) it calls `refresh`, so every holder
- * of the object sees the new views; resizable and growable buffers keep their
- * length-tracking views. See docs/design/vm.md `.views`.
+ * One MemoryViews object lives as long as its VM. The views have a fixed
+ * length (the buffer's length when they were made): when the backend grows,
+ * shrinks or replaces its buffer it calls `refresh`, so every holder of the
+ * object sees the new views. Fixed-length views, not length-tracking ones,
+ * because V8 11 (Node 20) accesses length-tracking views of a growable
+ * SharedArrayBuffer about 20 times more slowly (docs/design/vm.md `.views.fixed`).
  * .critical: none here; the views are what mutators read and write.
  */
 
@@ -35,35 +37,38 @@ export class MemoryViews {
   /** A DataView, for unaligned or mixed-endian access. */
   dv: DataView;
 
-  /** Make views over `buffer`. */
+  /** Make views of the whole of `buffer` as it is now. */
   constructor(buffer: ArrayBuffer | SharedArrayBuffer) {
+    const n = buffer.byteLength;
     this.buffer = buffer;
-    this.u8 = new Uint8Array(buffer);
-    this.i8 = new Int8Array(buffer);
-    this.u16 = new Uint16Array(buffer);
-    this.i16 = new Int16Array(buffer);
-    this.u32 = new Uint32Array(buffer);
-    this.i32 = new Int32Array(buffer);
-    this.f32 = new Float32Array(buffer);
-    this.f64 = new Float64Array(buffer);
-    this.dv = new DataView(buffer);
+    this.u8 = new Uint8Array(buffer, 0, n);
+    this.i8 = new Int8Array(buffer, 0, n);
+    this.u16 = new Uint16Array(buffer, 0, n >>> 1);
+    this.i16 = new Int16Array(buffer, 0, n >>> 1);
+    this.u32 = new Uint32Array(buffer, 0, n >>> 2);
+    this.i32 = new Int32Array(buffer, 0, n >>> 2);
+    this.f32 = new Float32Array(buffer, 0, n >>> 2);
+    this.f64 = new Float64Array(buffer, 0, Math.floor(n / 8));
+    this.dv = new DataView(buffer, 0, n);
   }
 
   /**
-   * Point every view at `buffer`. Backends call this when they replace their
-   * buffer; views over a resizable or growable buffer track its length and
-   * need no refresh.
+   * Point every view at the whole of `buffer` as it is now. Backends call
+   * this after growing, shrinking or replacing their buffer; the object
+   * stays the same, so read `mem.u32` afresh after any call that may map.
    */
   refresh(buffer: ArrayBuffer | SharedArrayBuffer): void {
+    const n = buffer.byteLength;
     this.buffer = buffer;
-    this.u8 = new Uint8Array(buffer);
-    this.i8 = new Int8Array(buffer);
-    this.u16 = new Uint16Array(buffer);
-    this.i16 = new Int16Array(buffer);
-    this.u32 = new Uint32Array(buffer);
-    this.i32 = new Int32Array(buffer);
-    this.f32 = new Float32Array(buffer);
-    this.f64 = new Float64Array(buffer);
-    this.dv = new DataView(buffer);
+    this.u8 = new Uint8Array(buffer, 0, n);
+    this.i8 = new Int8Array(buffer, 0, n);
+    this.u16 = new Uint16Array(buffer, 0, n >>> 1);
+    this.i16 = new Int16Array(buffer, 0, n >>> 1);
+    this.u32 = new Uint32Array(buffer, 0, n >>> 2);
+    this.i32 = new Int32Array(buffer, 0, n >>> 2);
+    this.f32 = new Float32Array(buffer, 0, n >>> 2);
+    this.f64 = new Float64Array(buffer, 0, Math.floor(n / 8));
+    this.dv = new DataView(buffer, 0, n);
   }
+
 }

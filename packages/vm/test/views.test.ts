@@ -18,15 +18,18 @@ describe("MemoryViews", () => {
     expect(mem.f32[0]).toBe(0.5);
   });
 
-  it(".if.mem: views over a resizable buffer follow its length without a refresh", () => {
+  it(".views.fixed: views keep their length until refreshed, then cover the whole buffer", () => {
     const buffer = new ArrayBuffer(0, { maxByteLength: 1 << 16 });
     const mem = new MemoryViews(buffer);
     expect(mem.u32.length).toBe(0);
     buffer.resize(4096);
+    expect(mem.u32.length).toBe(0);
+    mem.refresh(buffer);
     expect(mem.u32.length).toBe(1024);
     expect(mem.f64.length).toBe(512);
     expect(mem.dv.byteLength).toBe(4096);
     buffer.resize(1024);
+    mem.refresh(buffer);
     expect(mem.u8.length).toBe(1024);
   });
 
