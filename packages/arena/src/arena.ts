@@ -11,7 +11,7 @@ import { btCountSetRange, btGet, btResRange, btSetRange } from "@mps/bt";
 import { CBSZoned } from "@mps/cbs";
 import { Range } from "@mps/land";
 import {
-  type Addr, type Collector, type CollectorFactory, type Inst, type ObjectFormat, type Size, type WriteStream, type ZoneSet,
+  type Addr, type Arena as MpmArena, type Collector, type CollectorFactory, type Inst, type ObjectFormat, type Size, type WriteStream, type ZoneSet,
   CHECKING, COOL, MpsError, RANK_LIMIT, SIG_INVALID, ZONE_SET_UNIV, addrHex, aver, checkL, checkS, describeLine, isPow2, paramError,
   zoneSetDescribe, zoneSetOfRange,
 } from "@mps/mpm";
@@ -211,7 +211,7 @@ export function arenaCheckOpts(opts: ArenaOpts, grainSizeDefault: Size): {
  * `COMMIT_LIMIT`, with the arena unchanged and usable.
  * @public
  */
-export abstract class Arena implements Inst {
+export abstract class Arena implements Inst, MpmArena {
   /** {@link SIG_ARENA} while live, SIG_INVALID once destroyed. */
   sig: number = SIG_INVALID;
   /** The arena's serial number in this process. */

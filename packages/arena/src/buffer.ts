@@ -10,7 +10,7 @@
 
 import { Range } from "@mps/land";
 import {
-  type Addr, type Inst, type RankSet, type Size, type WriteStream, COOL, RANK_SET_EMPTY, SIG_INVALID, addrHex, aver, averCritical, checkL,
+  type Addr, type Buffer as MpmBuffer, type Inst, type RankSet, type Size, type WriteStream, COOL, RANK_SET_EMPTY, SIG_INVALID, addrHex, aver, averCritical, checkL,
   checkS, checkU, describeLine, paramError,
 } from "@mps/mpm";
 import { Ring } from "@mps/ring";
@@ -163,15 +163,15 @@ export class AP {
  *
  * @remarks
  * States (design.mps.buffer `.states`): reset (no region; `base`,
- * `poolLimit` and the AP's fields are 0); attached and ready (`init ===
- * alloc`); attached and busy (between reserve and commit); trapped
- * (`ap.limit === 0` while attached, after a flip). A buffer class extends
+ * `poolLimit` and the AP's fields are 0); attached and ready
+ * (`init === alloc`); attached and busy (between reserve and commit);
+ * trapped (`ap.limit === 0` while attached, after a flip). A buffer class extends
  * this (calling `super` first) and may override `attachMethod`,
  * `detachMethod`, `segMethod`, `rankSetMethod`, `setRankSetMethod` and
  * `reassignSegMethod`.
  * @public
  */
-export class Buffer implements Inst {
+export class Buffer implements Inst, MpmBuffer {
   /** {@link SIG_BUFFER} while live. */
   sig: number = SIG_INVALID;
   /** The buffer's serial number within its pool. */

@@ -9,7 +9,7 @@
 
 import type { Range } from "@mps/land";
 import {
-  type Addr, type Align, type FormattedObjectsVisitor, type FreeBlockVisitor, type Inst, type ObjectFormat, type PoolAttrs, type Rank, type RankSet, type Size,
+  type Addr, type Align, type Pool as MpmPool, type FormattedObjectsVisitor, type FreeBlockVisitor, type Inst, type ObjectFormat, type PoolAttrs, type Rank, type RankSet, type Size,
   type WriteStream, ALIGN_DEFAULT, CHECKING, COOL, MpsError, RANK_SET_EMPTY, RANK_SET_UNIV, SIG_INVALID, addrHex, aver, checkL, checkS, checkU, describeLine,
   isPow2, isRank, paramError, rankSetIsMember, unimpl,
 } from "@mps/mpm";
@@ -60,7 +60,7 @@ export interface PoolClass<P extends Pool = Pool, O extends PoolOpts = PoolOpts>
 }
 
 /**
- * Make a frozen {@link PoolAttrs} from the capabilities a class has; those
+ * Make a frozen `PoolAttrs` (from `@mps/mpm`) from the capabilities a class has; those
  * not named are false (ranks: none).
  * @public
  */
@@ -131,7 +131,7 @@ export function poolClassNames(): string[] {
  * `PARAM`, changing nothing) and call the hooks; nobody else calls a hook.
  * @public
  */
-export abstract class Pool implements Inst {
+export abstract class Pool implements Inst, MpmPool {
   /** {@link SIG_POOL} while live, SIG_INVALID once destroyed. */
   sig: number = SIG_INVALID;
   /** The arena the pool belongs to. */

@@ -9,7 +9,7 @@
  */
 
 import {
-  type AccessMode, type Addr, type FormattedObjectsVisitor, type Inst, type ObjectFormat, type RankSet, type RefSet, type ScanState, type Size, type Trace,
+  type AccessMode, type Addr, type Seg as MpmSeg, type FormattedObjectsVisitor, type Inst, type ObjectFormat, type RankSet, type RefSet, type ScanState, type Size, type Trace,
   type TraceSet, type WriteStream, COOL, RANK_LIMIT, RANK_SET_EMPTY, SIG_INVALID, TRACE_SET_EMPTY, TRACE_SET_UNIV, ZONE_SET_EMPTY,
   ZONE_SET_UNIV, addrHex, aver, averCritical, checkL, checkS, checkU, describeLine, isRankSet, paramError, rankSetIsMember, traceSetIsMember,
   unimpl, zoneSetDescribe, zoneSetOfRange,
@@ -59,7 +59,7 @@ function checkTraceSet(ts: TraceSet, what: string): void {
  * `flip` and `walk`, which do nothing (segTriv).
  * @public
  */
-export abstract class Seg implements Inst {
+export abstract class Seg implements Inst, MpmSeg {
   /** {@link SIG_SEG} while live, SIG_INVALID once freed. */
   sig: number = SIG_INVALID;
   /** The segment's id in the arena's page table. */

@@ -7,13 +7,12 @@
  * holds throughout.
  */
 import { describe, expect, it } from "vitest";
-import { StringStream, codeOf as _c, zoneSetSingle } from "@mps/mpm";
+import { StringStream, zoneSetSingle } from "@mps/mpm";
 import { codeOf } from "@mps/mpm/test-util";
 import { MockVMBackend } from "@mps/vm/test-util";
 import { Arena, ArenaClass, LocusPref, LocusPrefKind, PlainSeg, type Seg, segAlloc } from "../src/index.js";
 import { TinyPool, mockArena } from "./tiny-pool.js";
 
-void _c;
 const SIZE = 16 << 22;
 
 type Allocator = {
