@@ -1,0 +1,249 @@
+/**
+ * The MFS (Manual Fixed Small) pool class (design.mps.poolmfs): blocks of
+ * one size, carved from extents the pool takes from the arena, with the free
+ * list threaded through the free blocks themselves (the first word of a free
+ * unit holds the address of the next free unit; 0 ends the list).
+ * See docs/design/pool-mfs.md.
+ * .critical: allocMethod, freeMethod (alloc/free pairs are the pool's whole job).
+ */
+
+import {
+  type Addr, type Size, type WriteStream, COOL, CHECKING, WORD_SIZE, addrHex, alignUp, checkL, defineSig, describeLine, paramError,
+} from "@mps/mpm";
+import { type Arena, LocusPref, Pool, type PoolOpts, definePoolAttrs } from "@mps/arena";
+
+/**
+ * The signature of a live MFS pool's class part.
+ * @public
+ */
+export const SIG_MFS = defineSig("MFS", 0x5193f599);
+
+/**
+ * The default extent size (`MPS_KEY_EXTEND_BY`), 64 KiB as in the MPS.
+ * @public
+ */
+export const MFS_EXTEND_BY_DEFAULT = 65536;
+
+/**
+ * Options of an MFS pool (`mps_pool_create_k` with `mps_class_mfs()`).
+ * @public
+ */
+export interface MFSOpts extends PoolOpts {
+  /**
+   * `MPS_KEY_MFS_UNIT_SIZE`: the size of every block, in bytes. Required; MUST
+   * be an integer of at least one word (4 bytes). Rounded up to the pool's alignment.
+   */
+  mfsUnitSize: Size;
+  /**
+   * `MPS_KEY_EXTEND_BY`: the size of the extents the pool takes from the
+   * arena, in bytes; rounded up to the arena grain, and to at least one unit.
+   * @defaultValue 65536
+   */
+  extendBy?: Size;
+}
+
+/** One extent taken from the arena. */
+interface Extent {
+  base: Addr;
+  limit: Addr;
+  /** At `cool`: one bit per unit, set while the unit is allocated (to catch double and wild frees). */
+  allocated: Uint32Array | null;
+}
+
+/**
+ * The MFS pool class (`mps_class_mfs()`): manual allocation of fixed-size
+ * blocks with `alloc` and `free`; no allocation points, no formats, no
+ * garbage collection (the MPS's MFS properties).
+ *
+ * @remarks
+ * Allocation pops the free list and freeing pushes onto it, so both are O(1)
+ * and allocate no JS objects; an empty list takes a new extent from the
+ * arena. Memory is not returned to the arena until the pool is destroyed (as
+ * in the MPS). At every checking level but `rash`, `free` refuses an address
+ * outside the pool, a misaligned one, or a size other than the unit size
+ * (`PARAM`); at `cool` it also refuses an address inside a unit and a unit
+ * that is not allocated (a double free), keeping a bit per unit for that.
+ * @public
+ */
+export class MFSPool extends Pool {
+  /** The class's name. */
+  static readonly className: string = "MFS";
+  /** MFS supports alloc and free only. */
+  static readonly attrs = definePoolAttrs({ alloc: true, free: true });
+
+  /** {@link SIG_MFS} while live (the Pool's own `sig` is the pool signature). */
+  mfsSig = 0;
+  /** The unit size asked for (`MPS_KEY_MFS_UNIT_SIZE`). */
+  readonly unroundedUnitSize: Size;
+  /** The unit size, rounded up to the alignment. */
+  readonly unitSize: Size;
+  /** Bytes per extent. */
+  readonly extendBy: Size;
+  /** Units per extent. */
+  readonly unitsPerExtent: number;
+  /** The first free unit, or 0. */
+  private freeList: Addr = 0;
+  /** Free units on the list. */
+  private freeCount = 0;
+  /** Extents taken from the arena, in the order taken. */
+  private readonly extents: Extent[] = [];
+  /** Extents sorted by base, for finding the extent of an address. */
+  private sorted: Extent[] = [];
+  private readonly pref = new LocusPref();
+
+  /** `MFSInit`. Throws `PARAM` on a bad option. */
+  constructor(arena: Arena, opts: MFSOpts) {
+    super(arena, opts);
+    try {
+      const unit = (opts as Partial<MFSOpts>).mfsUnitSize;
+      if (typeof unit !== "number" || !Number.isInteger(unit) || unit < WORD_SIZE) {
+        paramError(`MFS: mfsUnitSize must be an integer of at least ${WORD_SIZE} bytes, not ${String(unit)}`);
+      }
+      const extendBy = opts.extendBy ?? MFS_EXTEND_BY_DEFAULT;
+      if (typeof extendBy !== "number" || !Number.isInteger(extendBy) || extendBy <= 0 || extendBy > 2 ** 31) {
+        paramError(`MFS: extendBy must be a positive integer up to 2^31, not ${String(extendBy)}`);
+      }
+      this.unroundedUnitSize = unit;
+      this.unitSize = alignUp(unit, this.alignment);
+      this.extendBy = alignUp(Math.max(extendBy, this.unitSize), arena.grainSize);
+      this.unitsPerExtent = Math.floor(this.extendBy / this.unitSize);
+    } catch (e) {
+      this.abandon();
+      throw e;
+    }
+    this.mfsSig = SIG_MFS;
+  }
+
+  /** Take an extent from the arena and put its units on the free list, lowest first. */
+  private extend(): void {
+    const base = this.arena.alloc(this.pref, this.extendBy, this);
+    const unit = this.unitSize;
+    const n = this.unitsPerExtent;
+    const u32 = this.arena.mem.u32;
+    // Thread the units so that the lowest is allocated first: unit i links to unit i+1.
+    let p = base;
+    for (let i = 0; i < n - 1; i++) {
+      u32[p >>> 2] = p + unit;
+      p += unit;
+    }
+    u32[p >>> 2] = this.freeList;
+    this.freeList = base;
+    this.freeCount += n;
+    const ext: Extent = { base, limit: base + this.extendBy, allocated: COOL ? new Uint32Array((n + 31) >>> 5) : null };
+    this.extents.push(ext);
+    this.sorted = [...this.extents].sort((a, b) => a.base - b.base);
+  }
+
+  /** The extent holding `p`, by binary search, or undefined. */
+  private extentOf(p: Addr): Extent | undefined {
+    const s = this.sorted;
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const e = s[mid]!;
+      if (p < e.base) hi = mid;
+      else if (p >= e.limit) lo = mid + 1;
+      else return e;
+    }
+    return undefined;
+  }
+
+  /** `MFSAlloc`: pop a unit. Throws `PARAM` for a size other than the unit size. */
+  protected override allocMethod(size: Size): Addr {
+    if (CHECKING && size !== this.unroundedUnitSize && size !== this.unitSize) {
+      paramError(`MFS.alloc: this pool's blocks are ${this.unroundedUnitSize} bytes, not ${size}`);
+    }
+    if (this.freeList === 0) this.extend();
+    const p = this.freeList;
+    this.freeList = this.arena.mem.u32[p >>> 2]!;
+    this.freeCount--;
+    if (COOL) this.markAllocated(p, true);
+    return p;
+  }
+
+  /** `MFSFree`: push a unit. */
+  protected override freeMethod(p: Addr, size: Size): void {
+    // Cheap checks at hot (the generic free has already found p in this
+    // pool through the page table); the extent search and the allocation
+    // bits, which catch interior pointers and double frees, only at cool.
+    if (CHECKING) {
+      if (size !== this.unroundedUnitSize && size !== this.unitSize) {
+        paramError(`MFS.free: this pool's blocks are ${this.unroundedUnitSize} bytes, not ${size}`);
+      }
+      if ((p & (this.alignment - 1)) !== 0) paramError(`MFS.free: ${addrHex(p)} is not aligned to ${this.alignment}`);
+    }
+    if (COOL) {
+      const ext = this.extentOf(p);
+      if (ext === undefined || (p - ext.base) % this.unitSize !== 0 || p + this.unitSize > ext.limit) {
+        paramError(`MFS.free: ${addrHex(p)} is not the start of a block of this pool`);
+      }
+      this.markAllocated(p, false);
+    }
+    this.arena.mem.u32[p >>> 2] = this.freeList;
+    this.freeList = p;
+    this.freeCount++;
+  }
+
+  /** At `cool`: flip a unit's allocated bit, refusing a double allocation or a double free. */
+  private markAllocated(p: Addr, allocated: boolean): void {
+    const ext = this.extentOf(p)!;
+    const bits = ext.allocated;
+    if (bits === null) return; // an extent made before the level mattered cannot happen; defensive
+    const i = (p - ext.base) / this.unitSize;
+    const w = i >>> 5;
+    const m = 1 << (i & 31);
+    const was = (bits[w]! & m) !== 0;
+    if (was === allocated) {
+      paramError(allocated ? `MFS.alloc: the free list is corrupt at ${addrHex(p)} (the unit is allocated)` : `MFS.free: ${addrHex(p)} is not allocated (a double free?)`);
+    }
+    bits[w] = allocated ? bits[w]! | m : bits[w]! & ~m;
+  }
+
+  /** Bytes the pool holds from the arena. */
+  protected override totalSizeMethod(): Size {
+    return this.extents.length * this.extendBy;
+  }
+
+  /** Bytes in free units. */
+  protected override freeSizeMethod(): Size {
+    return this.freeCount * this.unitSize;
+  }
+
+  /** Give the extents back (the arena frees any grains still held after this). */
+  protected override finishMethod(): void {
+    for (const e of this.extents) this.arena.free(e.base, e.limit - e.base, this);
+    this.extents.length = 0;
+    this.sorted = [];
+    this.freeList = 0;
+    this.freeCount = 0;
+    this.mfsSig = 0;
+  }
+
+  /** `MFSCheck`. At `cool`, walks the free list and checks it against the extents and the count. */
+  protected override checkMethod(): boolean {
+    checkL(this.mfsSig === SIG_MFS, "MFS: signature");
+    checkL(this.unitSize >= WORD_SIZE && this.unitSize % this.alignment === 0, "MFS: unitSize is aligned and at least a word");
+    checkL(this.unitSize >= this.unroundedUnitSize, "MFS: unitSize rounds up the requested size");
+    checkL(this.extendBy % this.arena.grainSize === 0 && this.extendBy >= this.unitSize, "MFS: extendBy is whole grains and holds a unit");
+    checkL(this.freeCount >= 0 && this.freeCount <= this.extents.length * this.unitsPerExtent, "MFS: freeCount is within the units");
+    if (COOL) {
+      const u32 = this.arena.mem.u32;
+      let n = 0;
+      for (let p = this.freeList; p !== 0; p = u32[p >>> 2]!) {
+        const ext = this.extentOf(p);
+        checkL(ext !== undefined && (p - ext.base) % this.unitSize === 0, "MFS: free list entries are units of the pool");
+        if (++n > this.freeCount) break;
+      }
+      checkL(n === this.freeCount, "MFS: the free list has freeCount units");
+    }
+    return true;
+  }
+
+  /** `MFSDescribe`. */
+  protected override describeMethod(stream: WriteStream, depth: number): void {
+    describeLine(stream, depth, `MFS unitSize ${this.unitSize} (asked ${this.unroundedUnitSize}), extendBy ${this.extendBy}, ${this.unitsPerExtent} units per extent`);
+    describeLine(stream, depth, `extents ${this.extents.length}, free units ${this.freeCount}, free list head ${addrHex(this.freeList)}`);
+    for (const e of this.extents) describeLine(stream, depth + 2, `extent [${addrHex(e.base)}, ${addrHex(e.limit)})`);
+  }
+}
