@@ -1,0 +1,39 @@
+/**
+ * `@mps/mps`: the Memory Pool System for TypeScript. The public API of
+ * `mps.h`, one to one (shared/API.md): arenas, pools and pool classes,
+ * allocation, formats, roots, threads, chains, messages, location
+ * dependency, telemetry and the plinth. Importing it sets the default arena
+ * platform, so `Arena.create(ArenaClass.VM, {})` works with no configuration.
+ * See docs/design/mps.md.
+ * @packageDocumentation
+ */
+
+import "./defaults.js";
+
+export { PoolClass } from "./pool-classes.js";
+export { telemetry } from "./telemetry.js";
+
+// Core types and errors (mps.h: mps_res_t, mps_addr_t, mps_rank_t).
+export {
+  type Addr, type Size, type Align, type ResCode, type ZoneSet, type RefSet, type RankSet,
+  MpsError, MpsAssertionError, Rank, CHECK_LEVEL, isMpsError,
+} from "@mps/mpm";
+
+// Arenas, pools, allocation points, formats, roots, threads, chains, messages, LD.
+export {
+  Arena, ArenaClass, type ArenaOpts, type VMArena, type VMArenaOpts, type CLArena, type CLArenaOpts,
+  Pool, type PoolOpts, type APOpts, type AP,
+  type Format, type FormatOpts, type Chain, type GenParam,
+  type Root, type RootOpts, type RootAreaOpts, type RootFmtOpts, type RootThreadOpts, RootMode,
+  type Thread, type LD, type Message, MessageType,
+  LocusPref,
+} from "@mps/arena";
+
+// Pool class options.
+export type { MFSOpts } from "@mps/pool-mfs";
+
+// The platform: backends, for arenas that choose their own.
+export { platform, selectPlatform, type Platform } from "@mps/platform";
+
+// The plinth: clock, assertion handler, I/O.
+export { clock, clocksPerSec, installAssertFail } from "@mps/plinth";

@@ -1,0 +1,21 @@
+/**
+ * The pool classes the umbrella offers (`mps_class_*()`), registered with the
+ * arena's pool class registry. A class appears here once it is built; see
+ * docs/design/mps.md `.pool-classes`.
+ */
+
+import { poolClassRegister } from "@mps/arena";
+import { MFSPool } from "@mps/pool-mfs";
+
+/**
+ * The pool classes, for `arena.createPool(PoolClass.X, options)`: the MPS's
+ * `mps_class_mfs()` and so on. Only the classes built so far are present.
+ * @public
+ */
+export const PoolClass = Object.freeze({
+  /** `mps_class_mfs()`: Manual Fixed Small. Options: `mfsUnitSize` (required), `extendBy`. */
+  MFS: MFSPool,
+});
+
+// Each class takes its own options type; the registry only needs the constructor and attrs.
+for (const klass of Object.values(PoolClass)) poolClassRegister(klass as unknown as Parameters<typeof poolClassRegister>[0]);
