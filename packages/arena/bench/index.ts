@@ -7,8 +7,7 @@
  *    users write, initialising 16-byte objects, against a bare bump pointer
  *    into a Uint32Array (DESIGN.md §5: a good AP reaches about 0.9x).
  * 3. The same AP loop against a bump pointer writing through the arena's own
- *    `mem.u32` view (over the VM's resizable buffer), which separates the
- *    AP's cost from the cost of the view.
+ *    `mem.u32` view, which separates the AP's cost from the cost of the view.
  */
 import type { Range } from "@mps/land";
 import { MockVMBackend } from "@mps/vm/test-util";
@@ -69,14 +68,43 @@ function freshAp(): void {
 }
 const bump = new Uint32Array(OBJECTS * 4 + 1024);
 
-/** The user's retry loop: reserve, initialise, commit until it sticks. */
-function apLoop(): number {
-  const a = ap;
-  const u32 = allocArena.mem.u32;
+// The same on a client arena over a plain (not resizable) ArrayBuffer.
+const clArena = Arena.create(ArenaClass.CL, { buffer: new ArrayBuffer(48 * MiB), arenaClBase: 0, arenaSize: 48 * MiB });
+let clPool: Pool = clArena.createPool(BenchPool, {});
+let clAp: AP = clPool.createAp();
+function freshClAp(): void {
+  clAp.destroy();
+  clPool.destroy();
+  clPool = clArena.createPool(BenchPool, {});
+  clAp = clPool.createAp();
+}
+function clApLoop(): number {
+  const a = clAp;
+  const mem = clArena.mem;
   let p = 0;
   for (let i = 0; i < OBJECTS; i++) {
     do {
       p = a.reserve(16);
+      const u32 = mem.u32;
+      const w = p >>> 2;
+      u32[w] = 1;
+      u32[w + 1] = i;
+      u32[w + 2] = 0;
+      u32[w + 3] = 0;
+    } while (!a.commit(p, 16));
+  }
+  return p;
+}
+
+/** The user's retry loop: reserve, initialise, commit until it sticks. */
+function apLoop(): number {
+  const a = ap;
+  const mem = allocArena.mem;
+  let p = 0;
+  for (let i = 0; i < OBJECTS; i++) {
+    do {
+      p = a.reserve(16);
+      const u32 = mem.u32; // read afresh: a fill may have grown the buffer (vm .views)
       const w = p >>> 2;
       u32[w] = 1;
       u32[w + 1] = i;
@@ -89,9 +117,9 @@ function apLoop(): number {
 // Commit the arena's first 24 MiB once, so that the view baseline writes to mapped memory.
 {
   const warm = allocArena.createPool(BenchPool, {});
+  allocArena.setSpare(1);
   for (let i = 0; i < 24; i++) segAlloc(GCSeg, new LocusPref(), MiB, warm, {});
   warm.destroy();
-  allocArena.setSpare(1);
 }
 
 await runBenchPairs("@mps/arena", [
@@ -113,6 +141,32 @@ await runBenchPairs("@mps/arena", [
         for (let i = 0; i < LOOKUPS; i++) if (lookupArena.segOfAddr(addrs[i] as number) !== undefined) n++;
         return n;
       },
+    },
+  },
+  {
+    workload: `allocate and initialise ${OBJECTS} objects of 16 bytes (4 words) on a client arena over a plain ArrayBuffer: bump pointer vs AP`,
+    ops: OBJECTS,
+    baseline: {
+      name: "bare bump pointer in a Uint32Array",
+      fn: () => {
+        let top = 8;
+        const u32 = bump;
+        for (let i = 0; i < OBJECTS; i++) {
+          const p = top;
+          top = p + 16;
+          const w = p >>> 2;
+          u32[w] = 1;
+          u32[w + 1] = i;
+          u32[w + 2] = 0;
+          u32[w + 3] = 0;
+        }
+        return top;
+      },
+    },
+    subject: {
+      name: "AP reserve/commit (CL arena)",
+      beforeEach: freshClAp,
+      fn: () => clApLoop(),
     },
   },
   {
@@ -142,7 +196,7 @@ await runBenchPairs("@mps/arena", [
     },
   },
   {
-    workload: `allocate and initialise ${OBJECTS} objects of 16 bytes (4 words), retry loop of reserve/commit; buffers filled with 1 MiB segments`,
+    workload: `allocate and initialise ${OBJECTS} objects of 16 bytes (4 words), retry loop of reserve/commit on a VM arena (mock VM, resizable buffer); buffers filled with 1 MiB segments`,
     ops: OBJECTS,
     baseline: {
       name: "bare bump pointer in a Uint32Array",

@@ -119,6 +119,12 @@ export class CLArena extends Arena {
     this.committedSize -= this.grainSize;
   }
 
+  /** The whole buffer, since `extend` may add any part of it. */
+  protected override protectedRange(): [Addr, Addr] {
+    const limit = Math.min(2 ** 32, Math.floor(this.buffer.byteLength / this.grainSize) * this.grainSize);
+    return [0, limit];
+  }
+
   /** Nothing to release: the buffer is the client's. */
   protected finishMethod(): void {
     // deliberately empty: the client owns the buffer

@@ -40,8 +40,8 @@ export class VMArena extends Arena {
    */
   static createVM(opts: VMArenaOpts): VMArena {
     const o = arenaCheckOpts(opts, ARENA_GRAIN_SIZE_DEFAULT);
-    const backend = o.platform?.vm;
-    if (backend === undefined) paramError("Arena.create(VM): no platform with a VM backend given, and no default set (setDefaultArenaPlatform)");
+    const backend = o.platform.vm;
+    if (backend === undefined) paramError("Arena.create(VM): the platform has no VM backend");
     let grain = Math.max(o.grainSize, ARENA_GRAIN_SIZE_DEFAULT);
     let size = opts.arenaSize ?? ARENA_SIZE_DEFAULT;
     // Room for a full complement of zones; rounded up as the MPS does.

@@ -16,6 +16,11 @@ import {
   zoneSetDescribe, zoneSetOfRange,
 } from "@mps/mpm";
 import { Ring } from "@mps/ring";
+import { selectPlatform } from "@mps/platform";
+import {
+  EVENT_KIND_ARENA, type Telemetry, defaultTelemetry, eventArenaAlloc, eventArenaAllocFail, eventArenaCreateCL, eventArenaCreateVM, eventArenaDestroy,
+  eventArenaExtend, eventArenaFree, eventArenaSetSpare, eventCommitLimitSet, eventResCode,
+} from "@mps/telemetry";
 import { type AccessSet, type ProtectionBackend, Shield } from "@mps/shield";
 import type { MemoryViews, VMBackend } from "@mps/vm";
 import { ARENA_PAUSE_TIME_DEFAULT, ARENA_SPARE_DEFAULT, SIG_ARENA, SIG_LOCUS_PREF, SIG_POOL } from "./api.js";
@@ -76,9 +81,13 @@ export interface ArenaOpts {
   collector?: CollectorFactory;
   /** The clock the arena stamps messages with (the plinth's). @defaultValue a microsecond clock from `performance.now()` */
   plinth?: ArenaClock;
+  /** Where the arena's, pools', segments' and buffers' events go. @defaultValue `@mps/telemetry`'s `defaultTelemetry()` */
+  telemetry?: Telemetry;
   /**
    * The platform: where a VM arena's memory comes from, and the protection
-   * backend of the arena's shield. @defaultValue the default set by `setDefaultArenaPlatform`
+   * backend of the arena's shield. @defaultValue the default set by
+   * `setDefaultArenaPlatform`, else `@mps/platform`'s `selectPlatform()`
+   * (the resizable ArrayBuffer VM and the `none` protection)
    */
   platform?: ArenaPlatform;
 }
@@ -133,7 +142,8 @@ interface CheckedArenaOpts {
   pauseTime: number;
   collector: CollectorFactory | undefined;
   plinth: ArenaClock;
-  platform: ArenaPlatform | undefined;
+  platform: ArenaPlatform;
+  telemetry: Telemetry;
 }
 
 let arenaSerial = 0;
@@ -168,7 +178,7 @@ function checkPlatform(platform: ArenaPlatform): void {
  * @public
  */
 export function arenaCheckOpts(opts: ArenaOpts, grainSizeDefault: Size): {
-  grainSize: Size; zoned: boolean; commitLimit: Size; spare: number; pauseTime: number; collector: CollectorFactory | undefined; plinth: ArenaClock; platform: ArenaPlatform | undefined;
+  grainSize: Size; zoned: boolean; commitLimit: Size; spare: number; pauseTime: number; collector: CollectorFactory | undefined; plinth: ArenaClock; platform: ArenaPlatform; telemetry: Telemetry;
 } {
   if (opts === null || typeof opts !== "object") paramError(`arena options must be an object, not ${String(opts)}`);
   const grainSize = opts.arenaGrainSize ?? grainSizeDefault;
@@ -192,9 +202,11 @@ export function arenaCheckOpts(opts: ArenaOpts, grainSizeDefault: Size): {
   if (plinth === null || typeof plinth !== "object" || typeof plinth.clock !== "function" || typeof plinth.clocksPerSec !== "function") {
     paramError(`plinth must have clock() and clocksPerSec(), not ${String(plinth)}`);
   }
-  const platform = opts.platform ?? defaultPlatform;
-  if (platform !== undefined) checkPlatform(platform);
-  return { grainSize, zoned, commitLimit, spare, pauseTime, collector, plinth, platform };
+  const platform = opts.platform ?? defaultPlatform ?? selectPlatform();
+  checkPlatform(platform);
+  const telemetry = opts.telemetry ?? defaultTelemetry();
+  if (telemetry === null || typeof telemetry !== "object" || typeof telemetry.newId !== "function") paramError(`telemetry must be a Telemetry, not ${String(telemetry)}`);
+  return { grainSize, zoned, commitLimit, spare, pauseTime, collector, plinth, platform, telemetry };
 }
 
 /**
@@ -250,6 +262,10 @@ export abstract class Arena implements Inst, MpmArena {
   readonly messages: MessageQueue;
   /** The clock messages are stamped with. */
   readonly plinth: ArenaClock;
+  /** Where events go (`@mps/telemetry`). */
+  readonly telemetry: Telemetry;
+  /** The arena's id in the telemetry. */
+  readonly telId: number;
   /** The arena's shield, if its platform has a protection backend. */
   shield: Shield | undefined = undefined;
 
@@ -310,6 +326,8 @@ export abstract class Arena implements Inst, MpmArena {
     for (let r = 0; r < RANK_LIMIT; r++) this.greyRings.push(new Ring<Seg>());
     this.collector = new TrivialCollector();
     this.plinth = opts.plinth;
+    this.telemetry = opts.telemetry;
+    this.telId = opts.telemetry.newId();
     this.messages = new MessageQueue(this);
   }
 
@@ -325,12 +343,11 @@ export abstract class Arena implements Inst, MpmArena {
   protected initDone(opts: CheckedArenaOpts): void {
     this.freeLand = new CBSZoned({ alignment: this.grainSize, zoneShift: this.zoneShift, owner: "arena free land" });
     for (const chunk of this.chunks) this.freeLandInsertChunk(chunk);
-    const prot = opts.platform?.protection;
+    const prot = opts.platform.protection;
     if (prot !== undefined) {
       const p = this as Arena;
-      const first = this.chunks[0] as Chunk;
-      const last = this.chunks[this.chunks.length - 1] as Chunk;
-      const protection = prot.create({ base: first.base, limit: last.limit, granularity: this.grainSize });
+      const [base, limit] = this.protectedRange();
+      const protection = prot.create({ base, limit, granularity: this.grainSize });
       protection.setHandlers(
         (addr, mode) => p.access(addr, mode),
         (addr, mode) => p.access(addr, mode),
@@ -339,7 +356,12 @@ export abstract class Arena implements Inst, MpmArena {
     }
     this.sig = SIG_ARENA;
     if (opts.collector !== undefined) this.collector = opts.collector(this);
-    // telemetry: EVENT ArenaCreate(arena, class, reserved, grainSize)
+    const tel = this.telemetry;
+    if ((tel.control & EVENT_KIND_ARENA) !== 0) {
+      const first = this.chunks[0] as Chunk;
+      if (this.usesSpare) eventArenaCreateVM(tel, this.telId, this.reservedSize, first.limit - first.base, this.grainSize, tel.intern(this.className), 0, this.serial);
+      else eventArenaCreateCL(tel, this.telId, this.reservedSize, first.base, this.grainSize, tel.intern(this.className), 0, this.serial);
+    }
     if (COOL) this.check();
   }
 
@@ -417,7 +439,7 @@ export abstract class Arena implements Inst, MpmArena {
       aver(this.committedSize <= limit, "setCommitLimit: purging the spare brought committed under the limit");
     }
     this.commitLimitSize = limit;
-    // telemetry: EVENT CommitLimitSet(arena, limit)
+    if ((this.telemetry.control & EVENT_KIND_ARENA) !== 0) eventCommitLimitSet(this.telemetry, this.telId, limit === Infinity ? Number.MAX_SAFE_INTEGER : limit, 0);
   }
 
   /** `mps_arena_spare`: the spare fraction. */
@@ -435,7 +457,7 @@ export abstract class Arena implements Inst, MpmArena {
     if (typeof spare !== "number" || !(spare >= 0 && spare <= 1)) paramError(`setSpare: the spare fraction must be in [0, 1], not ${String(spare)}`);
     this.spareFraction = spare;
     this.purgeToAllowance();
-    // telemetry: EVENT ArenaSetSpare(arena, spare)
+    if ((this.telemetry.control & EVENT_KIND_ARENA) !== 0) eventArenaSetSpare(this.telemetry, this.telId, spare);
   }
 
   /** `mps_arena_pause_time`. */
@@ -669,7 +691,7 @@ export abstract class Arena implements Inst, MpmArena {
     // Don't try if committing would certainly exceed the limit (PolicyAlloc).
     const spare = this.usesSpare ? this.spareCommittedSize : 0;
     if (spare < size && this.committedSize + (size - spare) > this.commitLimitSize) {
-      // telemetry: EVENT ArenaAllocFail(arena, size, pool, COMMIT_LIMIT)
+      if ((this.telemetry.control & EVENT_KIND_ARENA) !== 0) eventArenaAllocFail(this.telemetry, this.telId, size, pool.telId, eventResCode("COMMIT_LIMIT"));
       throw new MpsError("COMMIT_LIMIT", `Arena.alloc: committing ${size} bytes would exceed the commit limit ${this.commitLimitSize} (committed ${this.committedSize}, spare ${spare})`);
     }
     const high = pref.high;
@@ -692,10 +714,10 @@ export abstract class Arena implements Inst, MpmArena {
     // Last resort: anywhere.
     if (base < 0) base = this.freeLandAlloc(ZONE_SET_UNIV, high, size, pool);
     if (base < 0) {
-      // telemetry: EVENT ArenaAllocFail(arena, size, pool, RESOURCE)
+      if ((this.telemetry.control & EVENT_KIND_ARENA) !== 0) eventArenaAllocFail(this.telemetry, this.telId, size, pool.telId, eventResCode("RESOURCE"));
       throw new MpsError("RESOURCE", `Arena.alloc: no free range of ${size} bytes in the arena`);
     }
-    // telemetry: EVENT ArenaAlloc(arena, base, size, pool)
+    if ((this.telemetry.control & EVENT_KIND_ARENA) !== 0) eventArenaAlloc(this.telemetry, this.telId, base >>> this.grainShift, base, size, pool.telId);
     return base;
   }
 
@@ -811,7 +833,7 @@ export abstract class Arena implements Inst, MpmArena {
       if (chunk.segIds[k] !== 0) paramError(`Arena.free: the grain at ${addrHex(chunk.addrOf(k))} is in a segment; free the segment`);
     }
     this.freeGrains(chunk, i, j, pool);
-    // telemetry: EVENT ArenaFree(arena, base, size, pool)
+    if ((this.telemetry.control & EVENT_KIND_ARENA) !== 0) eventArenaFree(this.telemetry, this.telId, base, size, pool.telId);
   }
 
   /** Free grains [i, j) of `chunk` (checked by the caller). */
@@ -917,7 +939,7 @@ export abstract class Arena implements Inst, MpmArena {
   extend(base: Addr, size: Size): void {
     this.checkLive("Arena.extend");
     this.extendMethod(base, size);
-    // telemetry: EVENT ArenaExtend(arena, base, size)
+    if ((this.telemetry.control & EVENT_KIND_ARENA) !== 0) eventArenaExtend(this.telemetry, this.telId, base, size);
   }
 
   /**
@@ -1159,7 +1181,7 @@ export abstract class Arena implements Inst, MpmArena {
     for (const chunk of this.chunks) chunk.finish();
     this.finishMethod();
     this.sig = SIG_INVALID;
-    // telemetry: EVENT ArenaDestroy(arena)
+    if ((this.telemetry.control & EVENT_KIND_ARENA) !== 0) eventArenaDestroy(this.telemetry, this.telId);
   }
 
   /** `ArenaCheck`: every field, in order; the chunks and page tables at cool. */
@@ -1239,6 +1261,14 @@ export abstract class Arena implements Inst, MpmArena {
   /** Decommit grains [i, j) of `chunk` (VM: unmap them). */
   protected unmapMethod(_chunk: Chunk, _i: number, _j: number): void {
     // deliberately empty: see mapMethod
+  }
+
+  /**
+   * The range the arena's protection covers: every chunk the arena has or
+   * may add. The base version covers the chunks it has.
+   */
+  protected protectedRange(): [Addr, Addr] {
+    return [(this.chunks[0] as Chunk).base, (this.chunks[this.chunks.length - 1] as Chunk).limit];
   }
 
   /** `ArenaGrow`: try to add address space for `size` bytes; false if the class cannot. */

@@ -14,6 +14,7 @@ import {
   checkS, checkU, describeLine, paramError,
 } from "@mps/mpm";
 import { Ring } from "@mps/ring";
+import { EVENT_KIND_POOL, EVENT_KIND_SEG, eventBufferEmpty, eventBufferFill, eventBufferFinish, eventBufferInit } from "@mps/telemetry";
 import { SIG_BUFFER, SIG_POOL } from "./api.js";
 import type { APOpts, Pool } from "./pool.js";
 import type { Seg } from "./seg.js";
@@ -200,6 +201,8 @@ export class Buffer implements Inst, MpmBuffer {
   poolLimit: Addr = 0;
   /** Nesting of ramp patterns. */
   rampCount = 0;
+  /** The buffer's id in the arena's telemetry. */
+  readonly telId: number;
   /** Where the pool returns the region in a fill (no allocation per fill). */
   private readonly fillRange = new Range();
 
@@ -213,8 +216,10 @@ export class Buffer implements Inst, MpmBuffer {
     this.poolRing = new Ring<Buffer>(this);
     this.serial = pool.bufferSerial++;
     pool.bufferRing.append(this.poolRing);
+    const tel = pool.arena.telemetry;
+    this.telId = tel.newId();
     this.sig = SIG_BUFFER;
-    // telemetry: EVENT BufferInit(buffer, pool, isMutator)
+    if ((tel.control & EVENT_KIND_POOL) !== 0) eventBufferInit(tel, this.telId, pool.telId, isMutator);
   }
 
   /** Throw `PARAM` if the buffer is not live. */
@@ -354,7 +359,8 @@ export class Buffer implements Inst, MpmBuffer {
     this.fillSize += limit - init;
     this.attachMethod(base, limit, init, size);
     if (COOL) this.check();
-    // telemetry: EVENT BufferFill(buffer, size, base, filled)
+    const tel = this.pool.arena.telemetry;
+    if ((tel.control & EVENT_KIND_SEG) !== 0) eventBufferFill(tel, this.telId, size, base, limit - init);
   }
 
   /**
@@ -376,7 +382,8 @@ export class Buffer implements Inst, MpmBuffer {
     this.ap.limit = 0;
     this.poolLimit = 0;
     this.mode &= ~(BUFFER_MODE_ATTACHED | BUFFER_MODE_FLIPPED | BUFFER_MODE_TRANSITION);
-    // telemetry: EVENT BufferEmpty(buffer, spare)
+    const tel = this.pool.arena.telemetry;
+    if ((tel.control & EVENT_KIND_SEG) !== 0) eventBufferEmpty(tel, this.telId, spare);
   }
 
   /**
@@ -402,7 +409,8 @@ export class Buffer implements Inst, MpmBuffer {
     this.finishMethod();
     this.poolRing.remove();
     this.sig = SIG_INVALID;
-    // telemetry: EVENT BufferFinish(buffer)
+    const tel = this.pool.arena.telemetry;
+    if ((tel.control & EVENT_KIND_POOL) !== 0) eventBufferFinish(tel, this.telId);
   }
 
   /** `mps_ap_frame_push`. */

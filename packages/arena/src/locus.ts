@@ -132,4 +132,6 @@ export function zoneSetBlacklist(zoneShift: number): ZoneSet {
 export interface ZoneGroup {
   /** The zones the group's segments occupy so far. */
   zones: ZoneSet;
+  /** The group's id in the telemetry, if it has one (a generation's). */
+  readonly telId?: number;
 }

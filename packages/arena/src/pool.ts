@@ -14,6 +14,7 @@ import {
   isPow2, isRank, paramError, rankSetIsMember, unimpl,
 } from "@mps/mpm";
 import { Ring } from "@mps/ring";
+import { EVENT_KIND_OBJECT, EVENT_KIND_POOL, eventPoolAlloc, eventPoolFinish, eventPoolFree, eventPoolInit } from "@mps/telemetry";
 import { SIG_ARENA, SIG_BUFFER, SIG_POOL } from "./api.js";
 import type { Arena } from "./arena.js";
 import type { AP, Buffer, BufferClass } from "./buffer.js";
@@ -154,6 +155,8 @@ export abstract class Pool implements Inst, MpmPool {
   bufferSerial = 0;
   /** Grains the pool holds from the arena (in segments or not); kept by the arena. */
   grainsHeld = 0;
+  /** The pool's id in the arena's telemetry. */
+  readonly telId: number;
 
   /**
    * `PoolAbsInit`: check the common options, take an id and register with
@@ -180,8 +183,10 @@ export abstract class Pool implements Inst, MpmPool {
     this.id = id;
     this.serial = serial;
     if (format instanceof Format) format.attach();
+    this.telId = arena.telemetry.newId();
     this.sig = SIG_POOL;
-    // telemetry: EVENT PoolInit(pool, arena, class)
+    const tel = arena.telemetry;
+    if ((tel.control & EVENT_KIND_POOL) !== 0) eventPoolInit(tel, this.telId, arena.telId, tel.intern(klass.className), serial);
   }
 
   /** The class's name. */
@@ -229,7 +234,8 @@ export abstract class Pool implements Inst, MpmPool {
       aver(this.hasAddr(p), () => `Pool.alloc: ${addrHex(p)} is in the pool`);
       aver((p & (this.alignment - 1)) === 0, () => `Pool.alloc: ${addrHex(p)} is aligned to ${this.alignment}`);
     }
-    // telemetry: EVENT PoolAlloc(pool, p, size)
+    const tel = this.arena.telemetry;
+    if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolAlloc(tel, this.telId, p, size);
     return p;
   }
 
@@ -247,7 +253,8 @@ export abstract class Pool implements Inst, MpmPool {
       if (this.arena.addrPool(p) !== this) paramError(`Pool.free: ${addrHex(p)} is not in this pool`);
     }
     this.freeMethod(p, size);
-    // telemetry: EVENT PoolFree(pool, p, size)
+    const tel = this.arena.telemetry;
+    if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolFree(tel, this.telId, p, size);
   }
 
   /**
@@ -394,7 +401,8 @@ export abstract class Pool implements Inst, MpmPool {
     if (this.format instanceof Format) this.format.detach();
     this.arena.poolDeregister(this, this.id, this.arenaRing);
     this.sig = SIG_INVALID;
-    // telemetry: EVENT PoolFinish(pool)
+    const tel = this.arena.telemetry;
+    if ((tel.control & EVENT_KIND_POOL) !== 0) eventPoolFinish(tel, this.telId, this.arena.telId);
   }
 
   /** Free every segment and grain the pool holds. */

@@ -10,13 +10,14 @@
 
 import {
   type AccessMode, type Addr, type Seg as MpmSeg, type FormattedObjectsVisitor, type Inst, type ObjectFormat, type RankSet, type RefSet, type ScanState, type Size, type Trace,
-  type TraceSet, type WriteStream, COOL, RANK_LIMIT, RANK_SET_EMPTY, SIG_INVALID, TRACE_SET_EMPTY, TRACE_SET_UNIV, ZONE_SET_EMPTY,
+  type TraceSet, type WriteStream, COOL, MpsError, RANK_LIMIT, RANK_SET_EMPTY, SIG_INVALID, TRACE_SET_EMPTY, TRACE_SET_UNIV, ZONE_SET_EMPTY,
   ZONE_SET_UNIV, addrHex, aver, averCritical, checkL, checkS, checkU, describeLine, isRankSet, paramError, rankSetIsMember, traceSetIsMember,
   unimpl, zoneSetDescribe, zoneSetOfRange,
 } from "@mps/mpm";
 import type { Range } from "@mps/land";
 import { Ring } from "@mps/ring";
 import { shieldSegCheck } from "@mps/shield";
+import { EVENT_KIND_ARENA, EVENT_KIND_SEG, eventGenZoneSet, eventSegAlloc, eventSegAllocFail, eventSegFree, eventSegMerge, eventSegSplit, eventResCode } from "@mps/telemetry";
 import { SIG_GCSEG, SIG_POOL, SIG_SEG } from "./api.js";
 import type { Buffer } from "./buffer.js";
 import { LocusPref, type ZoneGroup } from "./locus.js";
@@ -90,6 +91,8 @@ export abstract class Seg implements Inst, MpmSeg {
   rankSet: RankSet = RANK_SET_EMPTY;
   /** Scans to go before the write barrier is raised again (design.mps.write-barrier). */
   defer = 0;
+  /** The segment's id in the arena's telemetry. */
+  readonly telId: number;
 
   /**
    * `SegInit`: make a segment over [base, base + size), grains the arena
@@ -114,6 +117,7 @@ export abstract class Seg implements Inst, MpmSeg {
     this.limit = limit;
     this.poolRing = new Ring<Seg>(this);
     this.id = arena.segRegister(this);
+    this.telId = arena.telemetry.newId();
     if (opts.splitOf === undefined) arena.setSegIds(base, limit, this.id);
     pool.segRing.append(this.poolRing);
     this.sig = SIG_SEG;
@@ -316,7 +320,8 @@ export abstract class Seg implements Inst, MpmSeg {
       this.check();
       hi.check();
     }
-    // telemetry: EVENT SegSplit(seg, hi, at)
+    const tel = arena.telemetry;
+    if ((tel.control & EVENT_KIND_SEG) !== 0) eventSegSplit(tel, this.telId, this.telId, hi.telId, at);
     return hi;
   }
 
@@ -341,7 +346,8 @@ export abstract class Seg implements Inst, MpmSeg {
     aver(this.depth === 0 && !this.queued && hi.depth === 0 && !hi.queued, "Seg.merge: neither segment is exposed or queued");
     this.mergeMethod(hi, this.base, this.limit, hi.limit);
     if (COOL) this.check();
-    // telemetry: EVENT SegMerge(seg, hi)
+    const tel = this.pool.arena.telemetry;
+    if ((tel.control & EVENT_KIND_SEG) !== 0) eventSegMerge(tel, this.telId, hi.telId);
     return this;
   }
 
@@ -365,7 +371,7 @@ export abstract class Seg implements Inst, MpmSeg {
     }
     this.finishMethod();
     arena.free(base, size, pool);
-    // telemetry: EVENT SegFree(arena, seg)
+    if ((arena.telemetry.control & EVENT_KIND_SEG) !== 0) eventSegFree(arena.telemetry, arena.telId, this.telId);
   }
 
   /** Undo the constructor of a segment made for a split that failed. */
@@ -726,10 +732,17 @@ export class GCSeg extends Seg {
 export function segAlloc<S extends Seg, O extends SegOpts>(klass: SegClass<S, O>, pref: LocusPref, size: Size, pool: Pool, opts: O): S {
   if (typeof klass !== "function") paramError("segAlloc: not a segment class");
   const arena = pool.arena;
-  const base = arena.alloc(pref, size, pool);
+  const tel = arena.telemetry;
+  let base: Addr;
+  try {
+    base = arena.alloc(pref, size, pool);
+  } catch (e) {
+    if ((tel.control & EVENT_KIND_SEG) !== 0) eventSegAllocFail(tel, arena.telId, size, pool.telId, eventResCode(e instanceof MpsError ? e.code : undefined));
+    throw e;
+  }
   try {
     const seg = new klass(pool, base, size, opts);
-    // telemetry: EVENT SegAlloc(arena, seg, base, size, pool)
+    if ((tel.control & EVENT_KIND_SEG) !== 0) eventSegAlloc(tel, arena.telId, seg.telId, base, size, pool.telId);
     return seg;
   } catch (e) {
     // The base constructor may have entered the segment before a subclass failed.
@@ -757,7 +770,9 @@ export function segAllocInZones<S extends Seg, O extends SegOpts>(klass: SegClas
   pref.zones = group.zones;
   pref.avoid = arena.blacklist();
   const seg = segAlloc(klass, pref, size, pool, opts);
+  const old = group.zones;
   group.zones = (group.zones | zoneSetOfRange(seg.base, seg.limit, arena.zoneShift)) >>> 0;
-  // telemetry: EVENT GenZoneSet(arena, group, zones) when the set grew
+  const tel = arena.telemetry;
+  if (group.zones !== old && (tel.control & EVENT_KIND_ARENA) !== 0) eventGenZoneSet(tel, arena.telId, group.telId ?? 0, group.zones);
   return seg;
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { mpsErrorOf, codeOf } from "@mps/mpm/test-util";
 import { MockVMBackend } from "@mps/vm/test-util";
 import { Arena, ArenaClass, TrivialCollector, setDefaultArenaPlatform, ARENA_SIZE_DEFAULT } from "../src/index.js";
-import { mockArena } from "./tiny-pool.js";
+import { TinyPool, mockArena } from "./tiny-pool.js";
 
 describe("VM arena options", () => {
   it(".opt.defaults: 256 MiB, 4 KiB grains, zoned, no commit limit, spare 0.75, pause 0.1", () => {
@@ -69,8 +69,18 @@ describe("VM arena options", () => {
     expect(codeOf(() => mockArena({ plinth: {} as never }))).toBe("PARAM");
   });
 
-  it(".opt.platform: needed for a VM arena; a default can be set; failures of the backend are RESOURCE", () => {
-    expect(codeOf(() => Arena.create(ArenaClass.VM, {}))).toBe("PARAM");
+  it(".opt.platform: @mps/platform's selection by default; a default can be set; failures of the backend are RESOURCE", () => {
+    const d = Arena.create(ArenaClass.VM, { arenaSize: 1 << 20 });
+    expect(d.vm.backend).toBe("resizable");
+    expect(d.shield?.prot.backend).toBe("none");
+    const pool = d.createPool(TinyPool, {});
+    const p = pool.alloc(8);
+    d.mem.u32[p >>> 2] = 7;
+    expect(d.mem.u32[p >>> 2]).toBe(7);
+    expect(d.committed()).toBe(d.vm.mapped());
+    pool.destroy();
+    d.destroy();
+    expect(codeOf(() => Arena.create(ArenaClass.VM, { platform: {} }))).toBe("PARAM");
     expect(codeOf(() => Arena.create(ArenaClass.VM, { platform: { vm: {} as never } }))).toBe("PARAM");
     const backend = new MockVMBackend({ failCreateOn: [1] });
     expect(codeOf(() => Arena.create(ArenaClass.VM, { platform: { vm: backend } }))).toBe("RESOURCE");
