@@ -71,7 +71,7 @@ describe("VM arena options", () => {
 
   it(".opt.platform: @mps/platform's selection by default; a default can be set; failures of the backend are RESOURCE", () => {
     const d = Arena.create(ArenaClass.VM, { arenaSize: 1 << 20 });
-    expect(d.vm.backend).toBe("resizable");
+    expect(d.vm.backend).toBe("wasm");
     expect(d.shield?.prot.backend).toBe("none");
     const pool = d.createPool(TinyPool, {});
     const p = pool.alloc(8);

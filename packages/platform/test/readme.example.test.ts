@@ -8,7 +8,7 @@ it(".test.readme: the README example runs and prints what it says", () => {
   const out = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => void printed.push(args));
   try {
     // What an arena does: choose the backends, reserve, make the protection and the shield.
-    const p = platform.select({ protection: "software" });
+    const p = platform.select({ vm: "resizable", protection: "software" });
     console.log(p.vm.name, p.protection.name); // "resizable" "software"
     const vm = p.vm.create({ size: 1 << 20, pageSize: 4096 }); // 1 MiB reserved
     const prot = p.protection.create({ base: vm.base, limit: vm.limit, granularity: vm.pageSize }) as SoftwareProtection;

@@ -24,14 +24,14 @@ function withoutResizable<T>(f: () => T): T {
 }
 
 describe("platform.select", () => {
-  it(".select: the resizable ArrayBuffer VM and the none protection", () => {
+  it(".select: the Wasm memory VM and the none protection", () => {
     const p = platform.select();
-    expect(p.vm).toBe(RESIZABLE_VM);
+    expect(p.vm).toBe(WASM_VM);
     expect(p.protection).toBe(NONE_PROTECTION);
     expect(p.notes).toEqual([]);
     const vm = p.vm.create({ size: 1 << 20, pageSize: 4096 });
     const prot = p.protection.create({ base: vm.base, limit: vm.limit, granularity: vm.pageSize });
-    expect(vm.backend).toBe("resizable");
+    expect(vm.backend).toBe("wasm");
     expect(prot.backend).toBe("none");
     expect(prot.hasBarrier).toBe(false);
   });
@@ -52,29 +52,33 @@ describe("platform.select", () => {
   it(".select.fallback: an unavailable backend is replaced by the next available, with a note", () => {
     const off = new MockVMBackend({ available: false });
     const p = selectPlatform({ vm: off });
-    expect(p.vm).toBe(RESIZABLE_VM);
-    expect(p.notes).toEqual(['VM backend "mock" is not available here; using "resizable"']);
+    expect(p.vm).toBe(WASM_VM);
+    expect(p.notes).toEqual(['VM backend "mock" is not available here; using "wasm"']);
     // Without growable SharedArrayBuffers (a browser page that is not cross-origin isolated):
     vi.stubGlobal("SharedArrayBuffer", undefined);
     expect(SHARED_VM.available()).toBe(false);
-    expect(selectPlatform({ vm: "shared" })).toMatchObject({ vm: RESIZABLE_VM, notes: ['VM backend "shared" is not available here; using "resizable"'] });
+    expect(selectPlatform({ vm: "shared" })).toMatchObject({ vm: WASM_VM, notes: ['VM backend "shared" is not available here; using "wasm"'] });
     expect(codeOf(() => SHARED_VM.create({ size: 4096, pageSize: 4096 }))).toBe("UNIMPL");
   });
 
-  it(".select.fallback: without resizable ArrayBuffers the default falls back to the Wasm memory", () => {
-    withoutResizable(() => {
-      expect(RESIZABLE_VM.available()).toBe(false);
-      const p = selectPlatform();
-      expect(p.vm).toBe(WASM_VM);
-      expect(p.notes).toEqual(['VM backend "resizable" is not available here; using "wasm"']);
-      expect(codeOf(() => RESIZABLE_VM.create({ size: 4096, pageSize: 4096 }))).toBe("UNIMPL");
-      // And with no WebAssembly either, nothing is left.
-      vi.stubGlobal("WebAssembly", undefined);
+  it(".select.fallback: without WebAssembly the default falls back to the resizable ArrayBuffer; with neither, UNIMPL", () => {
+    vi.stubGlobal("WebAssembly", undefined);
+    try {
       expect(WASM_VM.available()).toBe(false);
-      expect(codeOf(() => selectPlatform())).toBe("UNIMPL");
+      const p = selectPlatform();
+      expect(p.vm).toBe(RESIZABLE_VM);
+      expect(p.notes).toEqual(['VM backend "wasm" is not available here; using "resizable"']);
       expect(codeOf(() => WASM_VM.create({ size: 4096, pageSize: 4096 }))).toBe("UNIMPL");
-    });
+      withoutResizable(() => {
+        expect(RESIZABLE_VM.available()).toBe(false);
+        expect(codeOf(() => selectPlatform())).toBe("UNIMPL");
+        expect(codeOf(() => RESIZABLE_VM.create({ size: 4096, pageSize: 4096 }))).toBe("UNIMPL");
+      });
+    } finally {
+      vi.unstubAllGlobals();
+    }
     expect(RESIZABLE_VM.available()).toBe(true);
+    expect(WASM_VM.available()).toBe(true);
   });
 
   it(".select.fallback: with fallback false an unavailable backend is UNIMPL", () => {
@@ -91,7 +95,7 @@ describe("platform.select", () => {
   });
 
   it(".select.backends: platform.backends lists every backend, in the order of preference", () => {
-    expect(platform.backends.vm.map((b) => b.name)).toEqual(["resizable", "wasm", "shared", "client"]);
+    expect(platform.backends.vm.map((b) => b.name)).toEqual(["wasm", "resizable", "shared", "client"]);
     expect(platform.backends.protection.map((b) => b.name)).toEqual(["none", "software"]);
     expect(platform.backends.vm).toBe(VM_BACKENDS);
     expect(platform.backends.protection).toBe(PROTECTION_BACKENDS);
