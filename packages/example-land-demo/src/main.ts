@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-/** `pnpm demo`: run the data-structure demo and print it. */
+/** `pnpm demo`: run the demo and print it. */
 import { runDemo, runFailoverDemo } from "./demo.js";
+import { runArenaDemo } from "./arena-demo.js";
 
 const print = (line: string): void => console.log(line);
 runDemo(print);
 runFailoverDemo(print);
+runArenaDemo(print);
