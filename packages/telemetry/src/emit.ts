@@ -240,7 +240,7 @@ export function eventArenaAllocFail(tel: Telemetry, arena: number, size: number,
  * @param size - bytes of memory given to the arena (W).
  * @param base - the base of that memory (A).
  * @param grainSize - the arena's grain size in bytes (W).
- * @param arenaClass - the arena's class (P).
+ * @param arenaClass - the arena's class: the identifier of its interned name (Telemetry.intern) (P).
  * @param systemPools - how many pools the arena made for itself (W).
  * @param serial - the arena's serial number (U).
  * @public
@@ -282,7 +282,7 @@ export function eventArenaCreateCL(tel: Telemetry, arena: number, size: number, 
  * @param userSize - the address space asked for, in bytes (W).
  * @param chunkSize - the size of the first chunk in bytes (W).
  * @param grainSize - the arena's grain size in bytes (W).
- * @param arenaClass - the arena's class (P).
+ * @param arenaClass - the arena's class: the identifier of its interned name (Telemetry.intern) (P).
  * @param systemPools - how many pools the arena made for itself (W).
  * @param serial - the arena's serial number (U).
  * @public
@@ -1233,7 +1233,7 @@ export function eventPoolFree(tel: Telemetry, pool: number, old: Addr, size: num
  * @param tel - the telemetry to write to.
  * @param pool - the pool (P).
  * @param arena - its arena (P).
- * @param poolClass - its class (P).
+ * @param poolClass - its class: the identifier of its interned name (Telemetry.intern) (P).
  * @param serial - its serial number in the arena (U).
  * @public
  */
