@@ -1,7 +1,8 @@
 /**
  * The benchmark harness every package's `bench/index.ts` uses: each case
  * runs a baseline and a subject in the same process, on the same workload,
- * and prints the workload, both rates and their ratio. Benchmarks run at the
+ * in alternating rounds, and prints the workload, both rates (of the fastest
+ * round) and their ratio. Benchmarks run at the
  * checking level in force (`hot` unless MPS_CHECK says otherwise).
  */
 import { Bench } from "tinybench";
@@ -28,7 +29,7 @@ export interface BenchPair {
   subject: BenchFn;
   /** The smallest acceptable subject/baseline ratio, if the project sets one. */
   minRatio?: number;
-  /** Measured calls of each function (default 5). */
+  /** Rounds: measured calls of each function, alternating (default 7). */
   iterations?: number;
 }
 
@@ -44,18 +45,44 @@ function fmt(n: number): string {
   return Math.round(n).toLocaleString("en-US");
 }
 
-async function measure(f: BenchFn, ops: number, iterations: number): Promise<{ opsPerSec: number; rme: number; samples: number }> {
-  const bench = new Bench({ iterations, time: 0, warmupIterations: 1, warmupTime: 0, throws: true });
-  bench.add(f.name, f.fn, f.beforeEach ? { beforeEach: f.beforeEach } : {});
-  await bench.run();
-  const task = bench.tasks[0];
-  const r = task?.result as unknown as { period?: number; latency?: { rme?: number; samplesCount?: number; samples?: number[] }; error?: unknown };
-  if (!r || r.error !== undefined || r.period === undefined) throw new Error(`bench ${f.name} did not complete: ${String(r?.error)}`);
-  return {
-    opsPerSec: (f.ops ?? ops) / (r.period / 1000),
-    rme: r.latency?.rme ?? 0,
-    samples: r.latency?.samplesCount ?? r.latency?.samples?.length ?? iterations,
-  };
+interface Measured {
+  opsPerSec: number;
+  /** Spread: how much slower the median round was than the fastest, in percent. */
+  spread: number;
+  samples: number;
+}
+
+/**
+ * Measure a baseline and a subject in alternating rounds (tinybench times one
+ * call of each per round, baseline first, then subject first, in turn), and
+ * keep each one's fastest round. Alternating and taking the fastest makes the
+ * ratio robust to load from other processes, which on a shared 2-core
+ * machine otherwise swings it by tens of percent.
+ */
+async function measurePair(a: BenchFn, b: BenchFn, ops: number, rounds: number): Promise<[Measured, Measured]> {
+  const times: [number[], number[]] = [[], []];
+  const fns = [a, b] as const;
+  for (let r = -1; r < rounds; r++) {
+    const order = r % 2 === 0 ? [0, 1] : [1, 0];
+    const bench = new Bench({ iterations: 1, time: 0, warmupIterations: r < 0 ? 1 : 0, warmupTime: 0, throws: true });
+    for (const i of order) {
+      const f = fns[i]!;
+      bench.add(`${i}`, f.fn, f.beforeEach ? { beforeEach: f.beforeEach } : {});
+    }
+    await bench.run();
+    if (r < 0) continue; // the first round only warms up
+    for (const task of bench.tasks) {
+      const res = task.result as unknown as { period?: number; error?: unknown };
+      if (!res || res.error !== undefined || res.period === undefined) throw new Error(`bench ${task.name} did not complete: ${String(res?.error)}`);
+      times[Number(task.name) as 0 | 1].push(res.period);
+    }
+  }
+  return [0, 1].map((i) => {
+    const t = [...times[i as 0 | 1]].sort((x, y) => x - y);
+    const best = t[0]!;
+    const median = t[Math.floor(t.length / 2)]!;
+    return { opsPerSec: (fns[i as 0 | 1].ops ?? ops) / (best / 1000), spread: (100 * (median - best)) / best, samples: t.length };
+  }) as [Measured, Measured];
 }
 
 /** Run the pairs in order, print each, and set a failing exit code if a ratio misses its target. */
@@ -64,14 +91,13 @@ export async function runBenchPairs(pkg: string, pairs: BenchPair[]): Promise<Be
   console.log(`${pkg} benchmarks (Node ${process.version}, MPS_CHECK=${level})`);
   const results: BenchPairResult[] = [];
   for (const p of pairs) {
-    const it = p.iterations ?? 5;
+    const it = p.iterations ?? 7;
     console.log(`\n${p.workload}`);
-    const b = await measure(p.baseline, p.ops, it);
-    const s = await measure(p.subject, p.ops, it);
+    const [b, s] = await measurePair(p.baseline, p.subject, p.ops, it);
     const ratio = s.opsPerSec / b.opsPerSec;
     const w = Math.max(p.baseline.name.length, p.subject.name.length);
-    console.log(`  baseline  ${p.baseline.name.padEnd(w)}  ${fmt(b.opsPerSec).padStart(14)} ops/s  (±${b.rme.toFixed(1)}%, ${b.samples} runs)`);
-    console.log(`  subject   ${p.subject.name.padEnd(w)}  ${fmt(s.opsPerSec).padStart(14)} ops/s  (±${s.rme.toFixed(1)}%, ${s.samples} runs)`);
+    console.log(`  baseline  ${p.baseline.name.padEnd(w)}  ${fmt(b.opsPerSec).padStart(14)} ops/s  (fastest of ${b.samples} alternating runs; median +${b.spread.toFixed(0)}%)`);
+    console.log(`  subject   ${p.subject.name.padEnd(w)}  ${fmt(s.opsPerSec).padStart(14)} ops/s  (fastest of ${s.samples} alternating runs; median +${s.spread.toFixed(0)}%)`);
     let line = `  ratio     ${ratio.toFixed(2)}x`;
     if (p.minRatio !== undefined) {
       const ok = ratio >= p.minRatio;
