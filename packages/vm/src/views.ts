@@ -17,39 +17,29 @@
  */
 export class MemoryViews {
   /** The buffer the views are over. */
-  buffer: ArrayBuffer | SharedArrayBuffer;
+  buffer!: ArrayBuffer | SharedArrayBuffer;
   /** Bytes. */
-  u8: Uint8Array;
+  u8!: Uint8Array;
   /** Signed bytes. */
-  i8: Int8Array;
+  i8!: Int8Array;
   /** Half-words. */
-  u16: Uint16Array;
+  u16!: Uint16Array;
   /** Signed half-words. */
-  i16: Int16Array;
+  i16!: Int16Array;
   /** Words: references are stored as u32. */
-  u32: Uint32Array;
+  u32!: Uint32Array;
   /** Signed words. */
-  i32: Int32Array;
+  i32!: Int32Array;
   /** Single floats. */
-  f32: Float32Array;
+  f32!: Float32Array;
   /** Double floats (8-aligned). */
-  f64: Float64Array;
+  f64!: Float64Array;
   /** A DataView, for unaligned or mixed-endian access. */
-  dv: DataView;
+  dv!: DataView;
 
   /** Make views of the whole of `buffer` as it is now. */
   constructor(buffer: ArrayBuffer | SharedArrayBuffer) {
-    const n = buffer.byteLength;
-    this.buffer = buffer;
-    this.u8 = new Uint8Array(buffer, 0, n);
-    this.i8 = new Int8Array(buffer, 0, n);
-    this.u16 = new Uint16Array(buffer, 0, n >>> 1);
-    this.i16 = new Int16Array(buffer, 0, n >>> 1);
-    this.u32 = new Uint32Array(buffer, 0, n >>> 2);
-    this.i32 = new Int32Array(buffer, 0, n >>> 2);
-    this.f32 = new Float32Array(buffer, 0, n >>> 2);
-    this.f64 = new Float64Array(buffer, 0, Math.floor(n / 8));
-    this.dv = new DataView(buffer, 0, n);
+    this.refresh(buffer);
   }
 
   /**
