@@ -306,6 +306,7 @@ export abstract class Arena implements Inst, MpmArena {
   private primaryBase = 0;
   private primaryLimit = 0;
   private primarySegIds: Int32Array = new Int32Array(0);
+  private primaryPoolIds: Uint16Array = new Uint16Array(0);
   /** Scratch ranges for land operations (no allocation per call). */
   private readonly rangeFound = new Range();
   private readonly rangeOld = new Range();
@@ -509,9 +510,21 @@ export abstract class Arena implements Inst, MpmArena {
   }
 
   /**
-   * `SegOfAddr`: the segment containing `addr`, or undefined, through the
-   * page table.
-   * @remarks Critical path: allocates nothing; two array reads after the chunk test.
+   * The page-table id of the pool that owns the grain holding `addr`, or 0
+   * if no pool does (outside the arena, free, or the arena's own). The
+   * ownership test of `Pool.free` on its hot path: one typed-array load for
+   * the primary chunk, allocating nothing.
+   */
+  poolIdOfAddr(addr: Addr): number {
+    const off = addr - this.primaryBase;
+    if (off >= 0 && addr < this.primaryLimit) return this.primaryPoolIds[off >>> this.grainShift] as number;
+    const chunk = this.chunkOfAddr(addr);
+    return chunk === undefined ? 0 : chunk.poolIdOf(addr);
+  }
+
+  /**
+   * The segment containing `addr`, if any (`SegOfAddr`), through the page table.
+   * @remarks Critical path (fix): no allocation; the primary chunk is tested first.
    */
   segOfAddr(addr: Addr): Seg | undefined {
     const off = addr - this.primaryBase;
@@ -911,6 +924,7 @@ export abstract class Arena implements Inst, MpmArena {
       this.primaryBase = chunk.base;
       this.primaryLimit = chunk.limit;
       this.primarySegIds = chunk.segIds;
+      this.primaryPoolIds = chunk.poolIds;
     }
     this.reservedSize += reserved;
     if (this.sig === SIG_ARENA) this.freeLandInsertChunk(chunk);

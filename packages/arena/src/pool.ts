@@ -250,7 +250,7 @@ export abstract class Pool implements Inst, MpmPool {
       this.checkLive("Pool.free");
       if (!(Number.isInteger(p) && p > 0)) paramError(`Pool.free: not an address: ${String(p)}`);
       if (!(size > 0 && size <= 2 ** 32 && Number.isInteger(size))) paramError(`Pool.free: size must be a positive integer, not ${String(size)}`);
-      if (this.arena.addrPool(p) !== this) paramError(`Pool.free: ${addrHex(p)} is not in this pool`);
+      if (this.arena.poolIdOfAddr(p) !== this.id) paramError(`Pool.free: ${addrHex(p)} is not in this pool`);
     }
     this.freeMethod(p, size);
     const tel = this.arena.telemetry;
