@@ -10,8 +10,8 @@
 import type { Range } from "@mps/land";
 import {
   type Addr, type Align, type Pool as MpmPool, type FormattedObjectsVisitor, type FreeBlockVisitor, type Inst, type ObjectFormat, type PoolAttrs, type Rank, type RankSet, type Size,
-  type WriteStream, ALIGN_DEFAULT, CHECKING, COOL, MpsError, RANK_SET_EMPTY, RANK_SET_UNIV, SIG_INVALID, addrHex, aver, checkL, checkS, checkU, describeLine,
-  isPow2, isRank, paramError, rankSetIsMember, unimpl,
+  type WriteStream, ALIGN_DEFAULT, COOL, MpsError, RANK_SET_EMPTY, RANK_SET_UNIV, SIG_INVALID, addrHex, aver, checkL, checkS, checkU, describeLine,
+  byCheckLevel, isPow2, isRank, paramError, rankSetIsMember, unimpl,
 } from "@mps/mpm";
 import { Ring } from "@mps/ring";
 import { EVENT_KIND_OBJECT, EVENT_KIND_POOL, eventPoolAlloc, eventPoolFinish, eventPoolFree, eventPoolInit } from "@mps/telemetry";
@@ -222,18 +222,34 @@ export abstract class Pool implements Inst, MpmPool {
    * `mps_alloc` (`PoolAlloc`): allocate `size` bytes. Throws `PARAM` if
    * `size` is not a positive integer, `UNIMPL` if the class has no `alloc`,
    * and `RESOURCE`, `MEMORY` or `COMMIT_LIMIT` if memory runs out.
-   * @remarks Critical path for manual pools: the checks are a few compares.
+   * @remarks Critical path for manual pools. This is the `hot` version, with
+   * the cheap checks; `allocCool` and `allocRash` replace it at load at
+   * those levels (`byCheckLevel`, docs/design/mpm.md `.check.cost`).
    */
   alloc(size: Size): Addr {
-    if (CHECKING) {
-      this.checkLive("Pool.alloc");
-      if (!(size > 0 && size <= 2 ** 32 && Number.isInteger(size))) paramError(`Pool.alloc: size must be a positive integer, not ${String(size)}`);
-    }
+    if (this.sig !== SIG_POOL) this.checkLive("Pool.alloc");
+    if (!(size > 0 && size <= 2 ** 32 && Number.isInteger(size))) paramError(`Pool.alloc: size must be a positive integer, not ${String(size)}`);
     const p = this.allocMethod(size);
-    if (COOL) {
-      aver(this.hasAddr(p), () => `Pool.alloc: ${addrHex(p)} is in the pool`);
-      aver((p & (this.alignment - 1)) === 0, () => `Pool.alloc: ${addrHex(p)} is aligned to ${this.alignment}`);
-    }
+    const tel = this.arena.telemetry;
+    if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolAlloc(tel, this.telId, p, size);
+    return p;
+  }
+
+  /** `alloc` at the `cool` level: the hot checks, then the result's. */
+  protected allocCool(size: Size): Addr {
+    this.checkLive("Pool.alloc");
+    if (!(size > 0 && size <= 2 ** 32 && Number.isInteger(size))) paramError(`Pool.alloc: size must be a positive integer, not ${String(size)}`);
+    const p = this.allocMethod(size);
+    aver(this.hasAddr(p), () => `Pool.alloc: ${addrHex(p)} is in the pool`);
+    aver((p & (this.alignment - 1)) === 0, () => `Pool.alloc: ${addrHex(p)} is aligned to ${this.alignment}`);
+    const tel = this.arena.telemetry;
+    if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolAlloc(tel, this.telId, p, size);
+    return p;
+  }
+
+  /** `alloc` at the `rash` level: no checks. */
+  protected allocRash(size: Size): Addr {
+    const p = this.allocMethod(size);
     const tel = this.arena.telemetry;
     if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolAlloc(tel, this.telId, p, size);
     return p;
@@ -244,14 +260,32 @@ export abstract class Pool implements Inst, MpmPool {
    * `PARAM` if `p` is not in this pool or `size` is not a positive integer,
    * `UNIMPL` if the class has no `free`. Classes throw `PARAM` for blocks
    * they can tell are not allocated.
+   * @remarks Critical path for manual pools; the `hot` version, replaced at
+   * load by `freeCool` or `freeRash` at those levels.
    */
   free(p: Addr, size: Size): void {
-    if (CHECKING) {
-      this.checkLive("Pool.free");
-      if (!(Number.isInteger(p) && p > 0)) paramError(`Pool.free: not an address: ${String(p)}`);
-      if (!(size > 0 && size <= 2 ** 32 && Number.isInteger(size))) paramError(`Pool.free: size must be a positive integer, not ${String(size)}`);
-      if (this.arena.poolIdOfAddr(p) !== this.id) paramError(`Pool.free: ${addrHex(p)} is not in this pool`);
-    }
+    if (this.sig !== SIG_POOL) this.checkLive("Pool.free");
+    if (!(p > 0 && Number.isInteger(p))) paramError(`Pool.free: not an address: ${String(p)}`);
+    if (!(size > 0 && size <= 2 ** 32 && Number.isInteger(size))) paramError(`Pool.free: size must be a positive integer, not ${String(size)}`);
+    if (this.arena.poolIdOfAddr(p) !== this.id) paramError(`Pool.free: ${addrHex(p)} is not in this pool`);
+    this.freeMethod(p, size);
+    const tel = this.arena.telemetry;
+    if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolFree(tel, this.telId, p, size);
+  }
+
+  /** `free` at the `cool` level (the same checks as `hot`: they are all cheap). */
+  protected freeCool(p: Addr, size: Size): void {
+    this.checkLive("Pool.free");
+    if (!(p > 0 && Number.isInteger(p))) paramError(`Pool.free: not an address: ${String(p)}`);
+    if (!(size > 0 && size <= 2 ** 32 && Number.isInteger(size))) paramError(`Pool.free: size must be a positive integer, not ${String(size)}`);
+    if (this.arena.poolIdOfAddr(p) !== this.id) paramError(`Pool.free: ${addrHex(p)} is not in this pool`);
+    this.freeMethod(p, size);
+    const tel = this.arena.telemetry;
+    if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolFree(tel, this.telId, p, size);
+  }
+
+  /** `free` at the `rash` level: no checks. */
+  protected freeRash(p: Addr, size: Size): void {
     this.freeMethod(p, size);
     const tel = this.arena.telemetry;
     if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolFree(tel, this.telId, p, size);
@@ -548,4 +582,12 @@ export abstract class Pool implements Inst, MpmPool {
     if (this.attrs.ranks === RANK_SET_EMPTY) return RANK_SET_EMPTY;
     return 1 << (rank ?? 1);
   }
+}
+
+// Install the versions of the critical-path generic functions written for the
+// checking level in force (docs/design/mpm.md `.check.cost`).
+{
+  const proto = Pool.prototype as unknown as Record<"alloc" | "allocCool" | "allocRash" | "free" | "freeCool" | "freeRash", unknown>;
+  proto.alloc = byCheckLevel(proto.allocCool, proto.alloc, proto.allocRash);
+  proto.free = byCheckLevel(proto.freeCool, proto.free, proto.freeRash);
 }

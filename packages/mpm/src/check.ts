@@ -48,6 +48,20 @@ export const COOL: boolean = CHECK_LEVEL === "cool";
 export const CHECKING: boolean = CHECK_LEVEL !== "rash";
 
 /**
+ * Choose one of three versions of something by the checking level in force:
+ * `cool`, `hot` or `rash`. Critical-path methods use it once, at load, to
+ * install the version of a method written for the level (see
+ * docs/design/mpm.md `.check.cost`): V8 does not fold an imported constant
+ * such as {@link COOL}, so `if (COOL)` on a hot path costs a load, a test and
+ * the dead code's weight in every call, where a version with the level's
+ * checks written out costs nothing more than the checks themselves.
+ * @public
+ */
+export function byCheckLevel<T>(cool: T, hot: T, rash: T): T {
+  return CHECK_LEVEL === "cool" ? cool : CHECK_LEVEL === "hot" ? hot : rash;
+}
+
+/**
  * The thrown form of a failed assertion: an MPS bug, or a client that broke
  * the protocol in a way the MPS does not report with a result code.
  * @public

@@ -180,3 +180,10 @@ describe("ranks and trace sets", () => {
     expect(m.TRACE_SET_UNIV).toBe(1);
   });
 });
+
+describe("byCheckLevel", () => {
+  it(".check.cost: picks the version written for the level in force", async () => {
+    const { byCheckLevel, CHECK_LEVEL } = await import("../src/index.js");
+    expect(byCheckLevel("cool", "hot", "rash")).toBe(CHECK_LEVEL);
+  });
+});

@@ -8,7 +8,7 @@
  */
 
 import {
-  type Addr, type Size, type WriteStream, COOL, CHECKING, WORD_SIZE, addrHex, alignUp, checkL, defineSig, describeLine, paramError,
+  type Addr, type Size, type WriteStream, COOL, WORD_SIZE, addrHex, alignUp, byCheckLevel, checkL, defineSig, describeLine, paramError,
 } from "@mps/mpm";
 import { type Arena, LocusPref, Pool, type PoolOpts, definePoolAttrs } from "@mps/arena";
 
@@ -149,37 +149,78 @@ export class MFSPool extends Pool {
     return undefined;
   }
 
-  /** `MFSAlloc`: pop a unit. Throws `PARAM` for a size other than the unit size. */
+  /**
+   * `MFSAlloc`: pop a unit. Throws `PARAM` for a size other than the unit size.
+   * This is the `hot` version; `allocCoolMethod` and `allocRashMethod` replace
+   * it at load at those levels (docs/design/mpm.md `.check.cost`).
+   */
   protected override allocMethod(size: Size): Addr {
-    if (CHECKING && size !== this.unroundedUnitSize && size !== this.unitSize) {
+    if (size !== this.unroundedUnitSize && size !== this.unitSize) {
       paramError(`MFS.alloc: this pool's blocks are ${this.unroundedUnitSize} bytes, not ${size}`);
     }
     if (this.freeList === 0) this.extend();
     const p = this.freeList;
     this.freeList = this.arena.mem.u32[p >>> 2]!;
     this.freeCount--;
-    if (COOL) this.markAllocated(p, true);
     return p;
   }
 
-  /** `MFSFree`: push a unit. */
+  /** `allocMethod` at `cool`: also marks the unit allocated, catching a corrupt free list. */
+  protected allocCoolMethod(size: Size): Addr {
+    if (size !== this.unroundedUnitSize && size !== this.unitSize) {
+      paramError(`MFS.alloc: this pool's blocks are ${this.unroundedUnitSize} bytes, not ${size}`);
+    }
+    if (this.freeList === 0) this.extend();
+    const p = this.freeList;
+    this.freeList = this.arena.mem.u32[p >>> 2]!;
+    this.freeCount--;
+    this.markAllocated(p, true);
+    return p;
+  }
+
+  /** `allocMethod` at `rash`: no checks. */
+  protected allocRashMethod(_size: Size): Addr {
+    if (this.freeList === 0) this.extend();
+    const p = this.freeList;
+    this.freeList = this.arena.mem.u32[p >>> 2]!;
+    this.freeCount--;
+    return p;
+  }
+
+  /**
+   * `MFSFree`: push a unit. The `hot` version has the cheap checks (the
+   * generic free has already found `p` in this pool through the page table);
+   * `freeCoolMethod` adds the extent search and the allocation bits, which
+   * catch interior pointers and double frees.
+   */
   protected override freeMethod(p: Addr, size: Size): void {
-    // Cheap checks at hot (the generic free has already found p in this
-    // pool through the page table); the extent search and the allocation
-    // bits, which catch interior pointers and double frees, only at cool.
-    if (CHECKING) {
-      if (size !== this.unroundedUnitSize && size !== this.unitSize) {
-        paramError(`MFS.free: this pool's blocks are ${this.unroundedUnitSize} bytes, not ${size}`);
-      }
-      if ((p & (this.alignment - 1)) !== 0) paramError(`MFS.free: ${addrHex(p)} is not aligned to ${this.alignment}`);
+    if (size !== this.unroundedUnitSize && size !== this.unitSize) {
+      paramError(`MFS.free: this pool's blocks are ${this.unroundedUnitSize} bytes, not ${size}`);
     }
-    if (COOL) {
-      const ext = this.extentOf(p);
-      if (ext === undefined || (p - ext.base) % this.unitSize !== 0 || p + this.unitSize > ext.limit) {
-        paramError(`MFS.free: ${addrHex(p)} is not the start of a block of this pool`);
-      }
-      this.markAllocated(p, false);
+    if ((p & (this.alignment - 1)) !== 0) paramError(`MFS.free: ${addrHex(p)} is not aligned to ${this.alignment}`);
+    this.arena.mem.u32[p >>> 2] = this.freeList;
+    this.freeList = p;
+    this.freeCount++;
+  }
+
+  /** `freeMethod` at `cool`. */
+  protected freeCoolMethod(p: Addr, size: Size): void {
+    if (size !== this.unroundedUnitSize && size !== this.unitSize) {
+      paramError(`MFS.free: this pool's blocks are ${this.unroundedUnitSize} bytes, not ${size}`);
     }
+    if ((p & (this.alignment - 1)) !== 0) paramError(`MFS.free: ${addrHex(p)} is not aligned to ${this.alignment}`);
+    const ext = this.extentOf(p);
+    if (ext === undefined || (p - ext.base) % this.unitSize !== 0 || p + this.unitSize > ext.limit) {
+      paramError(`MFS.free: ${addrHex(p)} is not the start of a block of this pool`);
+    }
+    this.markAllocated(p, false);
+    this.arena.mem.u32[p >>> 2] = this.freeList;
+    this.freeList = p;
+    this.freeCount++;
+  }
+
+  /** `freeMethod` at `rash`: no checks. */
+  protected freeRashMethod(p: Addr, _size: Size): void {
     this.arena.mem.u32[p >>> 2] = this.freeList;
     this.freeList = p;
     this.freeCount++;
@@ -246,4 +287,12 @@ export class MFSPool extends Pool {
     describeLine(stream, depth, `extents ${this.extents.length}, free units ${this.freeCount}, free list head ${addrHex(this.freeList)}`);
     for (const e of this.extents) describeLine(stream, depth + 2, `extent [${addrHex(e.base)}, ${addrHex(e.limit)})`);
   }
+}
+
+// Install the versions of the critical-path methods written for the checking
+// level in force (docs/design/mpm.md `.check.cost`).
+{
+  const proto = MFSPool.prototype as unknown as Record<string, unknown>;
+  proto["allocMethod"] = byCheckLevel(proto["allocCoolMethod"], proto["allocMethod"], proto["allocRashMethod"]);
+  proto["freeMethod"] = byCheckLevel(proto["freeCoolMethod"], proto["freeMethod"], proto["freeRashMethod"]);
 }
