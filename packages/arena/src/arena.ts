@@ -87,7 +87,7 @@ export interface ArenaOpts {
    * The platform: where a VM arena's memory comes from, and the protection
    * backend of the arena's shield. @defaultValue the default set by
    * `setDefaultArenaPlatform`, else `@mps/platform`'s `selectPlatform()`
-   * (the resizable ArrayBuffer VM and the `none` protection)
+   * (the WebAssembly.Memory VM and the `none` protection)
    */
   platform?: ArenaPlatform;
 }

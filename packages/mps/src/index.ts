@@ -12,6 +12,7 @@ import "./defaults.js";
 
 export { PoolClass } from "./pool-classes.js";
 export { telemetry } from "./telemetry.js";
+export { plinth } from "./plinth.js";
 
 // Core types and errors (mps.h: mps_res_t, mps_addr_t, mps_rank_t).
 export {

@@ -92,3 +92,17 @@ describe("the rest of mps.h so far", () => {
     expect(telemetry.get()).toBe(old);
   });
 });
+
+describe("the plinth object", () => {
+  it(".plinth: clock, clocksPerSec, installAssertFail and io, as API.md names them", async () => {
+    const { plinth, MpsAssertionError } = await import("../src/index.js");
+    expect(plinth.clocksPerSec()).toBeGreaterThan(0);
+    expect(Number.isInteger(plinth.clock())).toBe(true);
+    const seen: string[] = [];
+    const old = plinth.installAssertFail((c) => void seen.push(c));
+    const mine = plinth.installAssertFail(old);
+    expect(typeof mine).toBe("function");
+    expect(typeof plinth.io.write).toBe("function");
+    expect(MpsAssertionError).toBeDefined();
+  });
+});

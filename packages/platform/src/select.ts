@@ -2,7 +2,7 @@
  * Choosing the platform: which VM backend and which protection backend an
  * arena uses, as the MPS's build chooses `vmix.c` and `protix.c` for its
  * platform, but at run time, from what the engine offers. The default is the
- * resizable `ArrayBuffer` VM and the `none` protection; a backend that is
+ * `WebAssembly.Memory` VM and the `none` protection; a backend that is
  * not available here is replaced by the next in the default order.
  * See docs/design/platform.md `.select`.
  * .critical: none.
