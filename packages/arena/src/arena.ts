@@ -1196,6 +1196,14 @@ export abstract class Arena implements Inst, MpmArena {
     this.finishMethod();
     this.sig = SIG_INVALID;
     if ((this.telemetry.control & EVENT_KIND_ARENA) !== 0) eventArenaDestroy(this.telemetry, this.telId);
+    // mps_arena_destroy flushes the telemetry stream, so a log is complete
+    // when the arena goes. A stream that fails here loses only this flush's
+    // events: destroying must not fail once the arena is gone.
+    try {
+      this.telemetry.flush();
+    } catch (e) {
+      if (!(e instanceof MpsError && e.code === "IO")) throw e;
+    }
   }
 
   /** `ArenaCheck`: every field, in order; the chunks and page tables at cool. */

@@ -76,3 +76,16 @@ describe("telemetry", () => {
     expect(names.filter((n) => /^(Arena|Pool|Seg|Buffer)/.test(n))).toEqual([]);
   });
 });
+
+describe("telemetry at destroy", () => {
+  it(".impl.telemetry.flush: destroying the arena flushes the stream, as mps_arena_destroy does", () => {
+    const stream = new MemStream();
+    const telemetry = new Telemetry({ stream, control: "arena" });
+    const arena = mockArena({ arenaSize: 1 << 20, telemetry });
+    expect(stream.bytes().length).toBe(0); // still buffered
+    arena.destroy();
+    const names = readTelemetry(stream.bytes()).events.map((e) => e.name);
+    expect(names).toContain("ArenaCreateVM");
+    expect(names).toContain("ArenaDestroy");
+  });
+});
