@@ -21,7 +21,7 @@ import {
   EVENT_KIND_ARENA, type Telemetry, defaultTelemetry, eventArenaAlloc, eventArenaAllocFail, eventArenaCreateCL, eventArenaCreateVM, eventArenaDestroy,
   eventArenaExtend, eventArenaFree, eventArenaSetSpare, eventCommitLimitSet, eventResCode,
 } from "@mps/telemetry";
-import { type AccessSet, type ProtectionBackend, Shield } from "@mps/shield";
+import { ACCESS_READ, ACCESS_WRITE, type AccessSet, type Protection, type ProtectionBackend, Shield } from "@mps/shield";
 import type { MemoryViews, VMBackend } from "@mps/vm";
 import { ARENA_PAUSE_TIME_DEFAULT, ARENA_SPARE_DEFAULT, SIG_ARENA, SIG_LOCUS_PREF, SIG_POOL } from "./api.js";
 import { Chunk } from "./chunk.js";
@@ -307,6 +307,8 @@ export abstract class Arena implements Inst, MpmArena {
   private primaryLimit = 0;
   private primarySegIds: Int32Array = new Int32Array(0);
   private primaryPoolIds: Uint16Array = new Uint16Array(0);
+  /** The protection that `loadRef` and `storeRef` consult: the shield's, when it has a barrier. */
+  private barrier: Protection | undefined = undefined;
   /** Scratch ranges for land operations (no allocation per call). */
   private readonly rangeFound = new Range();
   private readonly rangeOld = new Range();
@@ -354,6 +356,7 @@ export abstract class Arena implements Inst, MpmArena {
         (addr, mode) => p.access(addr, mode),
       );
       this.shield = new Shield(protection);
+      if (protection.hasBarrier) this.barrier = protection;
     }
     this.sig = SIG_ARENA;
     if (opts.collector !== undefined) this.collector = opts.collector(this);
@@ -1044,6 +1047,33 @@ export abstract class Arena implements Inst, MpmArena {
   busy(): boolean {
     this.checkLive("Arena.busy");
     return this.collector.busy();
+  }
+
+  /**
+   * Read the reference stored at `p` (a word-aligned address) through the
+   * software barrier (API.md "memory access"): if the arena's protection
+   * forbids reading the grain, the arena's access handler runs first, as it
+   * would on a protection fault in the MPS; then the word is read. With the
+   * `none` protection (no barrier) it is a plain read of `mem.u32`.
+   * @remarks Critical path of a mutator using the software barrier: one
+   * table load and a test when nothing is protected; no allocation.
+   */
+  loadRef(p: Addr): Addr {
+    const prot = this.barrier;
+    if (prot !== undefined && (prot.forbidden(p) & ACCESS_READ) !== 0) this.access(p, ACCESS_READ);
+    return this.mem.u32[p >>> 2] as number;
+  }
+
+  /**
+   * Write the reference `ref` to `p` (a word-aligned address) through the
+   * software barrier: if writing the grain is forbidden, the access handler
+   * runs first (the write barrier of remembered sets), then the word is written.
+   * @remarks Critical path of a mutator using the software barrier.
+   */
+  storeRef(p: Addr, ref: Addr): void {
+    const prot = this.barrier;
+    if (prot !== undefined && (prot.forbidden(p) & ACCESS_WRITE) !== 0) this.access(p, ACCESS_WRITE);
+    this.mem.u32[p >>> 2] = ref;
   }
 
   /**
