@@ -5,7 +5,7 @@
  * are plain reads and writes.
  */
 import { describe, expect, it } from "vitest";
-import { type Collector } from "@mps/mpm";
+import { type Collector, type CollectorFactory } from "@mps/mpm";
 import { ACCESS_NONE, ACCESS_READ, ACCESS_WRITE } from "@mps/shield";
 import { SOFTWARE_PROTECTION } from "@mps/platform";
 import { MockVMBackend } from "@mps/vm/test-util";
@@ -13,8 +13,10 @@ import { Arena, ArenaClass } from "../src/index.js";
 import { TinyPool } from "./tiny-pool.js";
 
 /** A collector whose barrier handler records the hit and lowers the grain's protection. */
-function recordingCollector(hits: string[]): (arena: Arena) => Collector {
-  return (arena) => ({
+function recordingCollector(hits: string[]): CollectorFactory {
+  return (mpmArena): Collector => {
+    const arena = mpmArena as unknown as Arena;
+    return {
     name: "recording",
     poll() {},
     step: () => false,
@@ -34,7 +36,8 @@ function recordingCollector(hits: string[]): (arena: Arena) => Collector {
     },
     finish() {},
     describe() {},
-  });
+    };
+  };
 }
 
 describe("loadRef and storeRef", () => {
