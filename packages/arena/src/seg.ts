@@ -622,7 +622,8 @@ export class GCSeg extends Seg {
   protected override setSummaryMethod(summary: RefSet): void {
     aver(this.rankSet !== RANK_SET_EMPTY || summary === ZONE_SET_EMPTY, "GCSeg.setSummary: a segment without references has an empty summary");
     this.summaryValue = summary;
-    // TODO(shield): raise or lower the write barrier (mutatorSegSetSummary) once the shield is wired in.
+    // The write barrier (the MPS's mutatorSegSetSummary raising or lowering
+    // protection as the summary changes) comes with the tracer: docs/design/arena.md `.impl.barrier`.
   }
 
   /** `gcSegSetRankSummary`. */
