@@ -63,7 +63,7 @@ export function runDemo(print: Print): CBSFast {
   const got = new Range();
   const old = new Range();
 
-  print("MPS for TypeScript: the data-structure layer at work");
+  print("MPS for TypeScript: the data structures and the arena at work");
   print("");
   print(`A CBS (coalescing block structure, @mps/cbs) keeps the free ranges of the 1 MiB`);
   print(`region ${rangeText(REGION_BASE, REGION_LIMIT).replace(/\s+\S+ KiB$/, "")}. Allocating takes the first free range that`);
