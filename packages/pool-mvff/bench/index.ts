@@ -1,0 +1,98 @@
+/**
+ * Benchmarks of @mps/pool-mvff: each prints its workload and its ratio
+ * to a baseline measured in the same run (docs/contributing/benchmarks.md).
+ */
+import { Arena, ArenaClass, type Pool, type PoolClass } from "@mps/arena";
+import { selectPlatform } from "@mps/platform";
+import { runBenchPairs, type BenchPair } from "../../../tools/src/bench.js";
+import { MVFFPool } from "../src/index.js";
+
+const N = 100_000;
+const arena = Arena.create(ArenaClass.VM, { arenaSize: 64 << 20, platform: selectPlatform() });
+const mem = arena.mem;
+
+// 1. Allocation points: reserve, initialise and commit 16-byte objects in the user's retry loop.
+const bumpArea = new Uint32Array(N * 4);
+
+const pairs: BenchPair[] = [
+  {
+    workload: `${N} 16-byte objects: reserve, write 4 words, commit in the retry loop (a fresh pool each round, counted; baseline: a bare bump pointer into a Uint32Array)`,
+    ops: N,
+    baseline: {
+      name: "bump pointer",
+      fn: () => {
+        const u32 = bumpArea;
+        let alloc = 0;
+        const limit = N * 16;
+        for (let i = 0; i < N; i++) {
+          const p = alloc;
+          if (p + 16 > limit) throw new Error("full");
+          alloc = p + 16;
+          const w = p >>> 2;
+          u32[w] = i;
+          u32[w + 1] = 0;
+          u32[w + 2] = 0;
+          u32[w + 3] = 0;
+        }
+        return alloc;
+      },
+    },
+    subject: {
+      name: "MVFF allocation point",
+      fn: () => {
+        const apPool = arena.createPool(MVFFPool, { extendBy: 1 << 20, spare: 0 });
+        const ap = apPool.createAp();
+        const u32 = mem.u32;
+        let p = 0;
+        for (let i = 0; i < N; i++) {
+          do {
+            p = ap.reserve(16);
+            const w = p >>> 2;
+            u32[w] = i;
+            u32[w + 1] = 0;
+            u32[w + 2] = 0;
+            u32[w + 3] = 0;
+          } while (!ap.commit(p, 16));
+        }
+        ap.destroy();
+        // Give the objects back, so that every round starts from the same state.
+        apPool.destroy();
+        return p;
+      },
+    },
+  },
+];
+
+// 2. alloc/free pairs of mixed sizes vs MFS (fixed 32-byte units), when MFS is built.
+const mfsPath = "../../pool-mfs/dist/index.js";
+let MFSPool: PoolClass | undefined;
+try {
+  MFSPool = ((await import(mfsPath)) as { MFSPool: PoolClass }).MFSPool;
+} catch {
+  console.log("(pool-mfs is not built: skipping the MVFF vs MFS pair)");
+}
+const mvffPool = arena.createPool(MVFFPool, { extendBy: 65536 });
+const live = new Int32Array(64);
+if (MFSPool !== undefined) {
+  const mfsPool = arena.createPool(MFSPool, { mfsUnitSize: 32 } as never);
+  const loop = (pool: Pool): number => {
+    let s = 0;
+    for (let i = 0; i < 64; i++) live[i] = pool.alloc(32);
+    for (let i = 0; i < N; i++) {
+      const k = (i * 37) & 63;
+      pool.free(live[k]!, 32);
+      live[k] = pool.alloc(32);
+      s += live[k]!;
+    }
+    for (let i = 0; i < 64; i++) pool.free(live[i]!, 32);
+    return s;
+  };
+  pairs.push({
+    workload: `${N} free/alloc pairs of 32-byte blocks with 64 live (baseline: MFS with 32-byte units)`,
+    ops: N,
+    baseline: { name: "MFS alloc/free", fn: () => loop(mfsPool) },
+    subject: { name: "MVFF alloc/free", fn: () => loop(mvffPool) },
+  });
+}
+
+await runBenchPairs("@mps/pool-mvff", pairs);
