@@ -42,6 +42,8 @@ export class BucketPool extends Pool {
   private readonly heads: Uint32Array;
   private readonly counts: Uint32Array;
   private cur = 0;
+  /** Bytes left at the ends of extents the pool has moved past (free, but never handed out). */
+  private waste = 0;
   private limit = 0;
   private readonly extents: Addr[] = [];
   private readonly pref = new LocusPref();
@@ -65,6 +67,7 @@ export class BucketPool extends Pool {
       this.counts[k]!--;
     } else {
       if (this.cur + s > this.limit) {
+        this.waste += this.limit - this.cur;
         const base = this.arena.alloc(this.pref, EXTEND, this);
         this.extents.push(base);
         this.cur = base;
@@ -92,7 +95,7 @@ export class BucketPool extends Pool {
   }
 
   protected override freeSizeMethod(): Size {
-    let s = this.limit - this.cur;
+    let s = this.limit - this.cur + this.waste;
     for (let k = 1; k < this.counts.length; k++) s += this.counts[k]! * k * this.alignment;
     return s;
   }
