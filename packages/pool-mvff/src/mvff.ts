@@ -97,8 +97,8 @@ function checkBool(name: string, v: unknown): boolean {
  *
  * `free` refuses (PARAM, nothing changed) a misaligned address, a block
  * that is not wholly inside the pool's grains, one that overlaps free memory
- * (a double free) and one that overlaps a region attached to an allocation
- * point. Like the MPS, it cannot tell a block freed with a smaller size than
+ * (a double free) and one that overlaps the unused part of a region
+ * attached to an allocation point. Like the MPS, it cannot tell a block freed with a smaller size than
  * it was allocated with.
  * @public
  */
@@ -248,7 +248,8 @@ export class MVFFPool extends Pool {
 
   /**
    * Refuse (`PARAM`) a block [p, limit) that is misaligned, not wholly in
-   * the pool's grains, or overlaps a region attached to an allocation point.
+   * the pool's grains, or overlaps the unused part [init, limit) of a region
+   * attached to an allocation point (objects committed there may be freed).
    * Overlap with free memory is refused by the land's insert.
    */
   private checkFree(p: Addr, limit: Addr): void {
@@ -262,8 +263,8 @@ export class MVFFPool extends Pool {
     const ring = this.bufferRing;
     for (let n = ring.next; n !== ring; n = n.next) {
       const b = n.owner as Buffer;
-      if (!b.isReset() && p < b.poolLimit && b.base < limit) {
-        paramError(`MVFF.free: [${addrHex(p)}, ${addrHex(limit)}) overlaps the region of an allocation point`);
+      if (!b.isReset() && p < b.poolLimit && b.ap.init < limit) {
+        paramError(`MVFF.free: [${addrHex(p)}, ${addrHex(limit)}) overlaps the unused region of an allocation point`);
       }
     }
   }
