@@ -136,25 +136,64 @@ describe("MVT allocation", () => {
     arena.destroy();
   });
 
-  it(".arch.abq: a large freed block is queued and fills the next buffer", () => {
+  it(".req.temporal: the oldest large free block refills the next buffer", () => {
     const arena = makeArena(8 << 20);
-    const pool = arena.createPool(MVTPool, { minSize: 8, meanSize: 64, maxSize: 256 });
+    const pool = arena.createPool(MVTPool, { minSize: 8, meanSize: 64, maxSize: 256, mvtReserveDepth: 1000 });
     const a = pool.createAp();
-    const b = pool.createAp();
-    // Fill several segments, keeping one object live in each so that they are not returned.
     const blocks: number[] = [];
-    for (let i = 0; i < 200; i++) blocks.push(apAlloc(arena, a, 256, i));
-    const keep = apAlloc(arena, b, 8, 1);
-    for (const p of blocks.slice(0, 150)) pool.free(p, 256);
-    const before = pool.stats.abqFills + pool.stats.contingencyFills;
+    for (let i = 0; i < 400; i++) blocks.push(apAlloc(arena, a, 256, i));
+    const span = pool.reuseSize / 256 + 8;
+    for (let i = 10; i < 10 + span; i++) pool.free(blocks[i]!, 256); // older
+    for (let i = 200; i < 200 + span; i++) pool.free(blocks[i]!, 256); // newer
     a.destroy();
+    const fills = pool.stats.abqFills;
     const c = pool.createAp();
-    apAlloc(arena, c, 256, 2);
-    expect(pool.stats.abqFills + pool.stats.contingencyFills).toBeGreaterThan(before);
+    const p = apAlloc(arena, c, 256, 7);
+    expect(pool.stats.abqFills).toBe(fills + 1);
+    expect(p).toBe(blocks[10]);
     expect(pool.check()).toBe(true);
     c.destroy();
-    b.destroy();
-    pool.free(keep, 8);
+    pool.destroy();
+    arena.destroy();
+  });
+
+  it(".impl.return: when the ABQ overflows, the oldest block's whole segments go back to the arena", () => {
+    const arena = makeArena(8 << 20);
+    const pool = arena.createPool(MVTPool, { minSize: 8, meanSize: 8, maxSize: 256, mvtReserveDepth: 1 });
+    expect(pool.abqDepth).toBe(3);
+    const a = pool.createAp();
+    const perSeg = pool.fillSize / 256;
+    const blocks: number[] = [];
+    for (let i = 0; i < 6 * 5 * perSeg; i++) blocks.push(apAlloc(arena, a, 256, i));
+    const total = pool.totalSize();
+    for (let r = 0; r < 5; r++) {
+      for (let i = r * 6 * perSeg + 1; i < (r + 1) * 6 * perSeg - 1; i++) pool.free(blocks[i]!, 256);
+    }
+    expect(pool.stats.abqOverflows).toBeGreaterThan(0);
+    expect(pool.stats.segReturns).toBeGreaterThan(0);
+    expect(pool.totalSize()).toBeLessThan(total);
+    expect(pool.check()).toBe(true);
+    a.destroy();
+    pool.destroy();
+    arena.destroy();
+  });
+
+  it(".req.frag: above the fragmentation limit the pool searches its free blocks before taking a segment", () => {
+    const arena = makeArena(8 << 20);
+    const pool = arena.createPool(MVTPool, { minSize: 8, meanSize: 64, maxSize: 1024, mvtFragLimit: 0 });
+    const a = pool.createAp();
+    const blocks: number[] = [];
+    for (let i = 0; i < 64; i++) blocks.push(apAlloc(arena, a, 64, i));
+    for (let i = 0; i < 64; i += 4) pool.free(blocks[i]!, 64); // small holes: unavailable
+    a.destroy();
+    const segs = pool.stats.segFills;
+    const c = pool.createAp();
+    const p = apAlloc(arena, c, 64, 1);
+    expect(pool.stats.fragLimitContingencies).toBeGreaterThan(0);
+    expect(pool.stats.contingencyFills).toBeGreaterThan(0);
+    expect(pool.stats.segFills).toBe(segs);
+    expect(blocks.includes(p) || p > blocks[63]!).toBe(true);
+    c.destroy();
     pool.destroy();
     arena.destroy();
   });
