@@ -1,11 +1,13 @@
 /**
  * Benchmarks of @mps/sac: SAC alloc/free against the pool's own alloc/free
  * on the same workload in the same run (an MFS pool of 32-byte units, the
- * SAC with one 32-byte class caching 96 blocks).
+ * SAC with one 32-byte class caching 96 blocks; and an MVFF pool with
+ * mixed sizes, the SAC with sacss's four classes).
  */
 import { Arena, ArenaClass } from "@mps/arena";
 import { selectPlatform } from "@mps/platform";
 import { MFSPool } from "@mps/pool-mfs";
+import { MVFFPool } from "@mps/pool-mvff";
 import { runBenchPairs } from "../../../tools/src/bench.js";
 import { SAC } from "../src/index.js";
 
@@ -54,6 +56,53 @@ function bursts(viaSac: boolean): number {
   return sum;
 }
 
+// MVFF: sizes 1..800 bytes, mostly small, through sacss's classes (8, 16, 128, 800 bytes).
+const mvff = arena.createPool(MVFFPool, {});
+const msac = SAC.create(mvff, [
+  { blockSize: 8, cachedCount: 32, frequency: 1 },
+  { blockSize: 16, cachedCount: 32, frequency: 2 },
+  { blockSize: 128, cachedCount: 72, frequency: 5 },
+  { blockSize: 800, cachedCount: 72, frequency: 4 },
+]);
+const MIXED = 300_000;
+const sizes = new Uint32Array(4096);
+for (let i = 0, s = 12345; i < sizes.length; i++) {
+  s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+  const r = s >>> 8;
+  sizes[i] = r % 4 === 0 ? 1 + (r % 800) : 1 + (r % 128);
+}
+// What the pool must be given back: the served size for the SAC, the asked size for MVFF.
+const served = (n: number) => (n <= 8 ? 8 : n <= 16 ? 16 : n <= 128 ? 128 : 800);
+const mHeldPool = new Uint32Array(LIVE);
+const mHeldSac = new Uint32Array(LIVE);
+const mSize = new Uint32Array(LIVE);
+for (let i = 0; i < LIVE; i++) {
+  mSize[i] = sizes[i & 4095]!;
+  mHeldPool[i] = mvff.alloc(served(mSize[i]!));
+  mHeldSac[i] = msac.alloc(mSize[i]!);
+}
+const mSizeSac = mSize.slice();
+
+function mixed(viaSac: boolean): number {
+  const held = viaSac ? mHeldSac : mHeldPool;
+  const sz = viaSac ? mSizeSac : mSize;
+  let sum = 0;
+  for (let i = 0; i < MIXED; i++) {
+    const k = (i * 7919) & (LIVE - 1);
+    const n = sizes[i & 4095]!;
+    if (viaSac) {
+      msac.free(held[k]!, sz[k]!);
+      held[k] = msac.alloc(n);
+    } else {
+      mvff.free(held[k]!, served(sz[k]!));
+      held[k] = mvff.alloc(served(n));
+    }
+    sz[k] = n;
+    sum += held[k]!;
+  }
+  return sum;
+}
+
 await runBenchPairs("@mps/sac", [
   {
     workload: `${PAIRS} free/alloc pairs of 8..32-byte blocks, ${LIVE} live, MFS unit 32`,
@@ -66,5 +115,11 @@ await runBenchPairs("@mps/sac", [
     ops: ROUNDS * BURST * 2,
     baseline: { name: "pool.alloc/pool.free", fn: () => bursts(false) },
     subject: { name: "sac.alloc/sac.free", fn: () => bursts(true) },
+  },
+  {
+    workload: `${MIXED} free/alloc pairs of 1..800-byte blocks (sizes rounded to 8/16/128/800), ${LIVE} live, MVFF`,
+    ops: MIXED,
+    baseline: { name: "mvff.free/mvff.alloc", fn: () => mixed(false) },
+    subject: { name: "sac.free/sac.alloc", fn: () => mixed(true) },
   },
 ]);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { Arena, Pool } from "@mps/arena";
 import { MFSPool } from "@mps/pool-mfs";
+import { MVFFPool } from "@mps/pool-mvff";
 import { SAC, type SACClass } from "../src/index.js";
 import { ARENA_KINDS, BucketPool, rng } from "./helpers.js";
 
@@ -90,6 +91,15 @@ describe.each(ARENA_KINDS)(".test.sacss: %s", (_name, makeArena) => {
     const arena = makeArena(32 << 20);
     const pool = arena.createPool(BucketPool, { maxSize: 8192 });
     stress(arena, pool, randomSize(rng(7), 8192), 11);
+    arena.destroy();
+  });
+
+  it(".test.sacss: random sizes (sacss's own, up to 2.5 MiB) through the SAC over MVFF", () => {
+    const arena = makeArena(128 << 20);
+    const pool = arena.createPool(MVFFPool, {});
+    stress(arena, pool, randomSize(rng(5), 2 * 160 * 0x2000), 13);
+    const fixed = arena.createPool(MVFFPool, {});
+    stress(arena, fixed, () => 16 * ALIGN, 17);
     arena.destroy();
   });
 
