@@ -148,7 +148,7 @@ export class MVTPool extends Pool {
   private readonly abq: ABQ<Range>;
   /** Bytes in segments. */
   private size: Size = 0;
-  /** Bytes in free blocks of at least reuseSize (`available`). */
+  /** Bytes in free blocks of at least reuseSize (those the ABQ may hold). */
   private available: Size = 0;
   /** Buffers attached to regions of the pool. */
   private readonly attached: Buffer[] = [];
@@ -195,7 +195,7 @@ export class MVTPool extends Pool {
     this.mvtSig = SIG_MVT;
   }
 
-  /** Bytes of free memory the pool would rather not search (`availLimit`). */
+  /** `availLimit`: when the free memory reaches this, a fill that the ABQ cannot serve searches the free blocks before taking a segment. */
   get availLimit(): Size {
     return Math.floor((this.size * this.fragLimit) / 100);
   }
@@ -302,7 +302,9 @@ export class MVTPool extends Pool {
       this.stats.abqFills++;
       return;
     }
-    if (this.land.size() - this.available >= this.availLimit && this.available + this.land.size() > 0) {
+    // .arch.contingency.fragmentation-limit: with much of the pool free, search the free blocks rather than grow.
+    const free = this.land.size();
+    if (free > 0 && free >= this.availLimit) {
       this.stats.fragLimitContingencies++;
       if (this.contingency(rangeReturn, size)) return;
     }

@@ -1,7 +1,7 @@
 // MVT: mv2test, apss and fotest ports, large blocks, segment return, and misuse.
 import { describe, expect, it } from "vitest";
 import { Arena } from "@mps/arena";
-import { alignUp } from "@mps/mpm";
+import { CHECKING, alignUp } from "@mps/mpm";
 import { codeOf } from "@mps/mpm/test-util";
 import { MVTPool } from "../src/index.js";
 import { apAlloc, holds, makeArena, makeClArena, rng } from "./helpers.js";
@@ -192,7 +192,26 @@ describe("MVT allocation", () => {
     expect(pool.stats.fragLimitContingencies).toBeGreaterThan(0);
     expect(pool.stats.contingencyFills).toBeGreaterThan(0);
     expect(pool.stats.segFills).toBe(segs);
-    expect(blocks.includes(p) || p > blocks[63]!).toBe(true);
+    expect(blocks.includes(p)).toBe(true);
+    c.destroy();
+    pool.destroy();
+    arena.destroy();
+  });
+
+  it(".req.frag: below the fragmentation limit the pool takes a new segment", () => {
+    const arena = makeArena(8 << 20);
+    const pool = arena.createPool(MVTPool, { minSize: 8, meanSize: 64, maxSize: 1024, mvtFragLimit: 1 });
+    const a = pool.createAp();
+    const blocks: number[] = [];
+    for (let i = 0; i < 64; i++) blocks.push(apAlloc(arena, a, 64, i));
+    for (let i = 0; i < 64; i += 4) pool.free(blocks[i]!, 64);
+    a.destroy();
+    const segs = pool.stats.segFills;
+    const c = pool.createAp();
+    const p = apAlloc(arena, c, 64, 1);
+    expect(pool.stats.contingencyFills).toBe(0);
+    expect(pool.stats.segFills).toBe(segs + 1);
+    expect(blocks.includes(p)).toBe(false);
     c.destroy();
     pool.destroy();
     arena.destroy();
@@ -219,7 +238,8 @@ describe("MVT allocation", () => {
   });
 });
 
-describe("MVT misuse", () => {
+// At `rash` the checks are off (docs/design/mpm.md `.check.cost`): misuse is undefined behaviour there.
+describe.skipIf(!CHECKING)("MVT misuse", () => {
   function setup() {
     const arena = makeArena(8 << 20);
     const pool = arena.createPool(MVTPool, { maxSize: 4096 });
