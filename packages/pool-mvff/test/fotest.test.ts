@@ -34,6 +34,9 @@ it(".test.fotest: with the block store exhausted, alloc and free fail over to th
   pool.blockStore.limit = pool.blockStore.inUse; // the CBS can get no more blocks
   step(3000);
   expect(pool.check()).toBe(true);
+  // The Freelist really was used: it holds free ranges the CBS could not take.
+  expect((pool as unknown as { freeSecondary: { size(): number } }).freeSecondary.size()).toBeGreaterThan(0);
+  expect(pool.blockStore.inUse).toBeLessThanOrEqual(pool.blockStore.limit);
   const liveBytes = live.reduce((s, b) => s + b.size, 0);
   expect(pool.totalSize() - pool.freeSize()).toBe(liveBytes);
   // A range that can only be in the Freelist still refuses a double free.
