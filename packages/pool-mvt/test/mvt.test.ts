@@ -1,7 +1,7 @@
 // MVT: mv2test, apss and fotest ports, large blocks, segment return, and misuse.
 import { describe, expect, it } from "vitest";
 import { Arena } from "@mps/arena";
-import { CHECKING, alignUp } from "@mps/mpm";
+import { CHECKING, alignUp, describeToString } from "@mps/mpm";
 import { codeOf } from "@mps/mpm/test-util";
 import { MVTPool } from "../src/index.js";
 import { apAlloc, holds, makeArena, makeClArena, rng } from "./helpers.js";
@@ -63,6 +63,19 @@ describe("MVT options", () => {
 });
 
 describe("MVT allocation", () => {
+  it(".describe: describe names the parameters, the sizes and the statistics", () => {
+    const arena = makeArena(4 << 20);
+    const pool = arena.createPool(MVTPool, { maxSize: 1024 });
+    const ap = pool.createAp();
+    apAlloc(arena, ap, 64, 1);
+    const text = describeToString(pool);
+    for (const w of ["MVT minSize", `fillSize ${pool.fillSize}`, "abqDepth", "availLimit", "segFills"]) expect(text).toContain(w);
+    expect(pool.check()).toBe(true);
+    ap.destroy();
+    pool.destroy();
+    arena.destroy();
+  });
+
   it(".alloc.unimpl: alloc is UNIMPL, as in the MPS", () => {
     const arena = makeArena(4 << 20);
     const pool = arena.createPool(MVTPool, {});
@@ -115,8 +128,23 @@ describe("MVT allocation", () => {
     const arena = makeArena(32 << 20);
     const pool = arena.createPool(MVTPool, { minSize: 8, meanSize: 64, maxSize: 4096, cbsBlockLimit: 4 });
     stress(arena, pool, 7, 3000, 4096);
+    expect(pool.blockStore.inUse).toBeLessThanOrEqual(4);
     pool.blockStore.limit = 0;
     stress(arena, pool, 8, 2000, 4096);
+    // A double free is still caught when the block sits in the free list, not the CBS.
+    const ap = pool.createAp();
+    const ps: number[] = [];
+    for (let i = 0; i < 8; i++) ps.push(apAlloc(arena, ap, 64, i));
+    pool.free(ps[3]!, 64);
+    pool.blockStore.limit = Infinity;
+    const free = pool.freeSize();
+    if (CHECKING) {
+      expect(codeOf(() => pool.free(ps[3]!, 64))).toBe("PARAM");
+      expect(pool.freeSize()).toBe(free);
+    }
+    for (const p of ps.filter((_, i) => i !== 3)) pool.free(p, 64);
+    ap.destroy();
+    expect(pool.check()).toBe(true);
     pool.destroy();
     arena.destroy();
   });
