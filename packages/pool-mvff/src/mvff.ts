@@ -135,6 +135,10 @@ export class MVFFPool extends Pool {
   /** The free ranges. */
   private readonly freeLand: Failover;
   private readonly pref = new LocusPref();
+  /** Bytes in the total land (kept here so that reduce need not ask the lands). */
+  private totalBytes = 0;
+  /** Bytes in the free land. */
+  private freeBytes = 0;
   // Scratch ranges: the hot paths allocate nothing.
   private readonly r1 = new Range();
   private readonly r2 = new Range();
@@ -199,6 +203,8 @@ export class MVFFPool extends Pool {
       throw e;
     }
     this.freeLand.insert(this.r3, base, base + allocSize);
+    this.totalBytes += allocSize;
+    this.freeBytes += allocSize;
   }
 
   /** Find a free block of `size` bytes (aligned) by the pool's policy and delete it into `this.r1`; false if none. */
@@ -217,6 +223,7 @@ export class MVFFPool extends Pool {
       this.extend(sz);
       if (!this.findFree(sz)) paramError("MVFF.alloc: extending the pool found no block (cannot happen)");
     }
+    this.freeBytes -= sz;
     return this.r1.base;
   }
 
@@ -228,6 +235,7 @@ export class MVFFPool extends Pool {
     const limit = p + alignUp(size, this.alignment);
     this.checkFree(p, limit);
     this.freeLand.insert(this.r3, p, limit);
+    this.freeBytes += limit - p;
     this.reduce();
   }
 
@@ -236,13 +244,16 @@ export class MVFFPool extends Pool {
     const limit = p + alignUp(size, this.alignment);
     this.checkFree(p, limit);
     this.freeLand.insert(this.r3, p, limit);
+    this.freeBytes += limit - p;
     this.reduce();
-    checkL(this.freeLand.size() <= this.totalLand.size(), "MVFF: free memory is within the pool's memory");
+    checkL(this.freeBytes === this.freeLand.size() && this.freeBytes <= this.totalBytes, "MVFF: the free count is the free land's size");
   }
 
   /** `freeMethod` at `rash`: no checks. */
   protected freeRashMethod(p: Addr, size: Size): void {
-    this.freeLand.insert(this.r3, p, p + alignUp(size, this.alignment));
+    const sz = alignUp(size, this.alignment);
+    this.freeLand.insert(this.r3, p, p + sz);
+    this.freeBytes += sz;
     this.reduce();
   }
 
@@ -275,10 +286,10 @@ export class MVFFPool extends Pool {
    * the arena until it is down to half that.
    */
   private reduce(): void {
-    const freeLand = this.freeLand;
-    const freeLimit = this.totalLand.size() * this.spare;
-    let freeSize = freeLand.size();
+    const freeLimit = this.totalBytes * this.spare;
+    let freeSize = this.freeBytes;
     if (freeSize < freeLimit) return;
+    const freeLand = this.freeLand;
     const grain = this.arena.grainSize;
     const target = freeLimit / 2;
     const r = this.r1;
@@ -295,7 +306,6 @@ export class MVFFPool extends Pool {
         if (isAllocFailure(e)) break;
         throw e;
       }
-      freeSize -= size;
       try {
         this.totalLand.delete(this.r3, gBase, limit);
       } catch (e) {
@@ -303,6 +313,9 @@ export class MVFFPool extends Pool {
         if (isAllocFailure(e)) break;
         throw e;
       }
+      freeSize -= size;
+      this.freeBytes = freeSize;
+      this.totalBytes -= size;
       this.arena.free(gBase, size, this);
     }
   }
@@ -318,6 +331,7 @@ export class MVFFPool extends Pool {
       this.extend(size);
       if (!this.freeLand.findLargest(rangeReturn, this.r2, size, FindDelete.ENTIRE)) paramError("MVFF.bufferFill: extending the pool found no block (cannot happen)");
     }
+    this.freeBytes -= rangeReturn.limit - rangeReturn.base;
   }
 
   /** `MVFFBufferEmpty`: the unused part [init, poolLimit) goes back to the free land. */
@@ -326,18 +340,19 @@ export class MVFFPool extends Pool {
     const limit = buffer.poolLimit;
     if (init < limit) {
       this.freeLand.insert(this.r3, init, limit);
+      this.freeBytes += limit - init;
       this.reduce();
     }
   }
 
   /** Bytes the pool holds from the arena. */
   protected override totalSizeMethod(): Size {
-    return this.totalLand.size();
+    return this.totalBytes;
   }
 
   /** Bytes in free ranges (not counting the unused parts of attached allocation points). */
   protected override freeSizeMethod(): Size {
-    return this.freeLand.size();
+    return this.freeBytes;
   }
 
   /** `MVFFFinish`: give the grains back and finish the lands. */
@@ -352,6 +367,8 @@ export class MVFFPool extends Pool {
     this.freePrimary.finish();
     this.totalLand.finish();
     for (const [base, limit] of spans) this.arena.free(base, limit - base, this);
+    this.totalBytes = 0;
+    this.freeBytes = 0;
     this.mvffSig = 0;
   }
 
@@ -361,7 +378,8 @@ export class MVFFPool extends Pool {
     checkL(this.extendBy > 0 && this.extendBy % this.arena.grainSize === 0, "MVFF: extendBy is whole grains");
     checkL(this.meanSize > 0, "MVFF: meanSize is positive");
     checkL(this.spare >= 0 && this.spare <= 1, "MVFF: spare is a fraction");
-    checkL(this.freeLand.size() <= this.totalLand.size(), "MVFF: free memory is within the pool's memory");
+    checkL(this.freeBytes <= this.totalBytes, "MVFF: free memory is within the pool's memory");
+    checkL(this.totalBytes === this.totalLand.size() && this.freeBytes === this.freeLand.size(), "MVFF: the byte counts are the lands' sizes");
     checkL(this.totalLand.size() === this.grainsHeld * this.arena.grainSize, "MVFF: the total land holds the pool's grains");
     if (COOL) {
       this.totalLand.check();
