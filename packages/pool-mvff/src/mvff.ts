@@ -98,8 +98,9 @@ function checkBool(name: string, v: unknown): boolean {
  * `free` refuses (PARAM, nothing changed) a misaligned address, a block
  * that is not wholly inside the pool's grains, one that overlaps free memory
  * (a double free) and one that overlaps the unused part of a region
- * attached to an allocation point. Like the MPS, it cannot tell a block freed with a smaller size than
- * it was allocated with.
+ * attached to an allocation point. Like the MPS, it cannot tell a block
+ * freed with a smaller size than it was allocated with: the rest of the
+ * block then stays allocated until the pool is destroyed.
  * @public
  */
 export class MVFFPool extends Pool {

@@ -2,8 +2,9 @@
 // allocated blocks of the pool. Each throws PARAM and changes nothing (the
 // sizes, check(), and the live blocks' contents are as before, and the pool
 // goes on working). Also the allocation point misuses the arena's AP detects.
+// At `rash` nothing is checked, so those cases run only when CHECKING.
 import { describe, expect, it } from "vitest";
-import { COOL, MpsAssertionError } from "@mps/mpm";
+import { CHECKING, COOL, MpsAssertionError } from "@mps/mpm";
 import { codeOf } from "@mps/mpm/test-util";
 import { MVFFPool, type MVFFOpts } from "../src/index.js";
 import { stamp, stamped, vmArena } from "./helpers.js";
@@ -63,7 +64,7 @@ describe("MVFF free misuse", () => {
     return { arena, pool, other, a, b, c, snapshot };
   }
 
-  it(".if.free: a double free, a free inside free memory and a size too large are PARAM, changing nothing", () => {
+  it.runIf(CHECKING)(".if.free: a double free, a free inside free memory and a size too large are PARAM, changing nothing", () => {
     const { arena, pool, other, a, b, c, snapshot } = setup();
     const before = snapshot();
     expect(codeOf(() => pool.free(b, 32))).toBe("PARAM"); // double free
@@ -91,7 +92,7 @@ describe("MVFF free misuse", () => {
     arena.destroy();
   });
 
-  it(".if.free: freeing the unused part of an allocation point's region is PARAM; committed objects may be freed", () => {
+  it.runIf(CHECKING)(".if.free: freeing the unused part of an allocation point's region is PARAM; committed objects may be freed", () => {
     const { arena, pool, other, snapshot } = setup();
     const ap = pool.createAp();
     let p: number;
@@ -111,7 +112,7 @@ describe("MVFF free misuse", () => {
 });
 
 describe("MVFF allocation point misuse", () => {
-  it(".if.ap: destroying an AP between reserve and commit asserts and changes nothing", () => {
+  it.runIf(CHECKING)(".if.ap: destroying an AP between reserve and commit asserts and changes nothing", () => {
     const arena = vmArena(1 << 20);
     const pool = arena.createPool(MVFFPool, {});
     const ap = pool.createAp();

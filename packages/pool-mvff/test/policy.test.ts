@@ -123,3 +123,43 @@ describe("MVFF out of memory", () => {
     arena.destroy();
   });
 });
+
+describe("MVFF large requests", () => {
+  it(".impl.extend: a block larger than extendBy gets an extent of its own size in grains", () => {
+    const arena = vmArena(8 << 20);
+    const pool = arena.createPool(MVFFPool, { extendBy: 8192, spare: 1 });
+    const p = pool.alloc(200_000);
+    expect(pool.totalSize()).toBe(Math.ceil(200_000 / arena.grainSize) * arena.grainSize);
+    const ap = pool.createAp();
+    let q: number;
+    do q = ap.reserve(300_000);
+    while (!ap.commit(q, 300_000));
+    expect(q + 300_000 <= p || p + 200_000 <= q).toBe(true);
+    expect(pool.hasAddr(q) && pool.hasAddr(q + 300_000 - 1)).toBe(true);
+    ap.destroy();
+    pool.free(p, 200_000);
+    pool.free(q, 300_000);
+    expect(pool.freeSize()).toBe(pool.totalSize());
+    expect(pool.check()).toBe(true);
+    pool.destroy();
+    arena.destroy();
+  });
+
+  it(".impl.fill: an allocation point takes the whole of the largest free range", () => {
+    const arena = vmArena(8 << 20);
+    const pool = arena.createPool(MVFFPool, { extendBy: 65536, spare: 1 });
+    const a = pool.alloc(64);
+    const ap = pool.createAp();
+    const p = ap.reserve(16);
+    expect(ap.commit(p, 16)).toBe(true);
+    expect(p).toBe(a + 64);
+    expect(ap.buffer.poolLimit).toBe(a + 65536); // the rest of the extent
+    expect(pool.freeSize()).toBe(0);
+    ap.destroy();
+    expect(pool.freeSize()).toBe(65536 - 80);
+    pool.free(a, 64);
+    pool.free(p, 16);
+    pool.destroy();
+    arena.destroy();
+  });
+});
