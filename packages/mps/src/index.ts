@@ -32,6 +32,10 @@ export {
 
 // Pool class options.
 export type { MFSOpts } from "@mps/pool-mfs";
+export type { MVFFOpts } from "@mps/pool-mvff";
+
+// Segregated allocation caches (mps_sac_*): SAC.create(pool, classes).
+export { SAC, type SACClass } from "@mps/sac";
 
 // The platform: backends, for arenas that choose their own.
 export { platform, selectPlatform, type Platform } from "@mps/platform";

@@ -6,6 +6,7 @@
 
 import { poolClassRegister } from "@mps/arena";
 import { MFSPool } from "@mps/pool-mfs";
+import { MVFFPool } from "@mps/pool-mvff";
 
 /**
  * The pool classes, for `arena.createPool(PoolClass.X, options)`: the MPS's
@@ -15,6 +16,11 @@ import { MFSPool } from "@mps/pool-mfs";
 export const PoolClass = Object.freeze({
   /** `mps_class_mfs()`: Manual Fixed Small. Options: `mfsUnitSize` (required), `extendBy`. */
   MFS: MFSPool,
+  /**
+   * `mps_class_mvff()`: Manual Variable First Fit. Options: `extendBy`, `meanSize`, `align`,
+   * `spare`, `mvffArenaHigh`, `mvffSlotHigh`, `mvffFirstFit`. Supports `alloc`/`free` and allocation points.
+   */
+  MVFF: MVFFPool,
 });
 
 // Each class takes its own options type; the registry only needs the constructor and attrs.

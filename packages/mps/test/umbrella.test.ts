@@ -106,3 +106,32 @@ describe("the plinth object", () => {
     expect(MpsAssertionError).toBeDefined();
   });
 });
+
+describe("MVFF and SAC through the umbrella", () => {
+  it(".pool-classes: MVFF allocates, frees and serves allocation points; a SAC caches over it", async () => {
+    const { Arena, ArenaClass, PoolClass, SAC } = await import("../src/index.js");
+    const arena = Arena.create(ArenaClass.VM, { arenaSize: 8 << 20 });
+    const pool = arena.createPool(PoolClass.MVFF, {});
+    const a = pool.alloc(100);
+    arena.mem.u32[a >>> 2] = 7;
+    const ap = pool.createAp();
+    let p: number;
+    do {
+      p = ap.reserve(16);
+      arena.mem.u32[p >>> 2] = 42;
+    } while (!ap.commit(p, 16));
+    expect(arena.mem.u32[p >>> 2]).toBe(42);
+    ap.destroy();
+    const sac = SAC.create(pool, [{ blockSize: 16, cachedCount: 8, frequency: 1 }, { blockSize: 64, cachedCount: 8, frequency: 1 }]);
+    const blocks = [sac.alloc(10), sac.alloc(60), sac.alloc(200)];
+    for (const b of blocks) expect(arena.addrPool(b)).toBe(pool);
+    sac.free(blocks[0]!, 10);
+    sac.free(blocks[1]!, 60);
+    sac.free(blocks[2]!, 200);
+    sac.destroy();
+    expect(arena.mem.u32[a >>> 2]).toBe(7);
+    pool.free(a, 100);
+    pool.destroy();
+    arena.destroy();
+  });
+});
