@@ -65,6 +65,8 @@ export interface MVTStats {
   segFills: number;
   /** Buffer fills of requests above `maxSize` (a segment each). */
   oversizeFills: number;
+  /** Buffer fills served from the splinter (the unused tail of an earlier buffer). */
+  splinterFills: number;
   /** Buffer fills served from the ABQ. */
   abqFills: number;
   /** Buffer fills served by searching the free blocks (the contingency). */
@@ -137,7 +139,7 @@ export class MVTPool extends Pool {
   readonly abqDepth: number;
   /** The statistics. */
   readonly stats: MVTStats = {
-    segFills: 0, oversizeFills: 0, abqFills: 0, contingencyFills: 0, fragLimitContingencies: 0, emergencyContingencies: 0, abqOverflows: 0, segReturns: 0, failures: 0,
+    segFills: 0, oversizeFills: 0, splinterFills: 0, abqFills: 0, contingencyFills: 0, fragLimitContingencies: 0, emergencyContingencies: 0, abqOverflows: 0, segReturns: 0, failures: 0,
   };
 
   /** The CBS's block store (its limit can be changed, for tests). */
@@ -152,6 +154,9 @@ export class MVTPool extends Pool {
   private available: Size = 0;
   /** Buffers attached to regions of the pool. */
   private readonly attached: Buffer[] = [];
+  /** The splinter: the unused tail of a buffer, kept for the next fill (empty when base = limit). */
+  private splinterBase: Addr = 0;
+  private splinterLimit: Addr = 0;
   private readonly pref = new LocusPref();
   private readonly rr = new Range();
   private readonly old = new Range();
@@ -287,9 +292,21 @@ export class MVTPool extends Pool {
 
   private fill(rangeReturn: Range, size: Size): void {
     if (size > this.fillSize) {
+      // .arch.ap.no-fit.oversize: the buffer gets exactly the request; the
+      // segment's tail becomes free (so no splinter comes from it).
       const seg = this.segAlloc(alignUp(size, this.arena.grainSize));
-      rangeReturn.set(seg.base, seg.limit);
+      const limit = seg.base + size;
+      if (limit < seg.limit) this.insert(limit, seg.limit);
+      rangeReturn.set(seg.base, limit);
       this.stats.oversizeFills++;
+      return;
+    }
+    // .arch.ap.no-fit.return: the splinter, if it holds the request.
+    if (this.splinterLimit - this.splinterBase >= size) {
+      rangeReturn.set(this.splinterBase, this.splinterLimit);
+      this.splinterBase = 0;
+      this.splinterLimit = 0;
+      this.stats.splinterFills++;
       return;
     }
     // The ABQ holds only blocks of at least reuseSize > fillSize >= size.
@@ -316,6 +333,7 @@ export class MVTPool extends Pool {
     } catch (e) {
       if (!(e instanceof MpsError && ALLOC_FAILURES.has(e.code))) throw e;
       this.stats.emergencyContingencies++;
+      this.flushSplinter();
       if (this.contingency(rangeReturn, size)) return;
       this.stats.failures++;
       throw e;
@@ -331,10 +349,27 @@ export class MVTPool extends Pool {
     }
     const base = buffer.ap.init;
     const limit = buffer.poolLimit;
-    if (base < limit) {
+    if (base >= limit) return;
+    // Keep the larger of the old splinter and this tail; the other becomes free.
+    if (limit - base < this.minSize || limit - base <= this.splinterLimit - this.splinterBase) {
       this.insert(base, limit);
       this.maybeReturnSeg(base);
+      return;
     }
+    this.flushSplinter();
+    this.splinterBase = base;
+    this.splinterLimit = limit;
+  }
+
+  /** Put the splinter, if any, into the free blocks. */
+  private flushSplinter(): void {
+    const base = this.splinterBase;
+    const limit = this.splinterLimit;
+    if (base >= limit) return;
+    this.splinterBase = 0;
+    this.splinterLimit = 0;
+    this.insert(base, limit);
+    this.maybeReturnSeg(base);
   }
 
   // ----- free -----------------------------------------------------------------
@@ -350,8 +385,10 @@ export class MVTPool extends Pool {
     const att = this.attached;
     for (let i = 0; i < att.length; i++) {
       const b = att[i]!;
-      if (p < b.poolLimit && b.ap.init < p + sz) paramError(`MVT.free: [${addrHex(p)}, +${sz}) overlaps an allocation point's unallocated region`);
+      // An empty unused region (init = poolLimit) may lie in a segment already returned: skip it.
+      if (b.ap.init < b.poolLimit && p < b.poolLimit && b.ap.init < p + sz) paramError(`MVT.free: [${addrHex(p)}, +${sz}) overlaps an allocation point's unallocated region`);
     }
+    if (p < this.splinterLimit && this.splinterBase < p + sz) paramError(`MVT.free: [${addrHex(p)}, +${sz}) overlaps free memory (the splinter)`);
     return sz;
   }
 
@@ -423,11 +460,12 @@ export class MVTPool extends Pool {
 
   /** Bytes in free blocks (not counting the unused parts of attached buffers, as in the MPS). */
   protected override freeSizeMethod(): Size {
-    return this.land.size();
+    return this.land.size() + (this.splinterLimit - this.splinterBase);
   }
 
   /** Visit the free blocks. */
   protected override freeWalkMethod(visitor: FreeBlockVisitor): void {
+    if (this.splinterBase < this.splinterLimit) visitor(this.splinterBase, this.splinterLimit, this);
     this.land.iterate((b, l) => {
       visitor(b, l, this);
       return true;
@@ -442,6 +480,8 @@ export class MVTPool extends Pool {
     this.cbs.finish();
     this.size = 0;
     this.available = 0;
+    this.splinterBase = 0;
+    this.splinterLimit = 0;
     this.mvtSig = 0;
   }
 
@@ -451,7 +491,8 @@ export class MVTPool extends Pool {
     checkL(this.minSize > 0 && this.minSize <= this.meanSize && this.meanSize <= this.maxSize, "MVT: minSize <= meanSize <= maxSize");
     checkL(this.fillSize >= this.maxSize && this.reuseSize >= 2 * this.fillSize, "MVT: fillSize and reuseSize");
     checkL(this.fragLimit >= 0 && this.fragLimit <= 100, "MVT: fragLimit is a percentage");
-    checkL(this.land.size() <= this.size, "MVT: the free blocks fit in the segments");
+    checkL(this.land.size() + (this.splinterLimit - this.splinterBase) <= this.size, "MVT: the free blocks fit in the segments");
+    checkL(this.splinterBase <= this.splinterLimit && (this.splinterBase & (this.alignment - 1)) === 0 && (this.splinterLimit & (this.alignment - 1)) === 0, "MVT: the splinter is an aligned range");
     checkL(this.available >= 0 && this.available <= this.land.size(), "MVT: available is part of the free blocks");
     checkL(this.abq.count() <= this.abqDepth, "MVT: the ABQ is within its depth");
     return this.abq.check() && this.land.check();
@@ -461,6 +502,7 @@ export class MVTPool extends Pool {
   protected override describeMethod(stream: WriteStream, depth: number): void {
     describeLine(stream, depth, `MVT minSize ${this.minSize} meanSize ${this.meanSize} maxSize ${this.maxSize} reserveDepth ${this.reserveDepth} fragLimit ${this.fragLimit}%`);
     describeLine(stream, depth, `fillSize ${this.fillSize} reuseSize ${this.reuseSize} abqDepth ${this.abqDepth}`);
+    describeLine(stream, depth, `splinter [${addrHex(this.splinterBase)}, ${addrHex(this.splinterLimit)})`);
     describeLine(stream, depth, `size ${this.size} free ${this.land.size()} available ${this.available} availLimit ${this.availLimit}`);
     describeLine(stream, depth, `stats ${JSON.stringify(this.stats)}`);
     this.abq.describe(stream, depth + 2, (r) => `[${addrHex(r.base)}, ${addrHex(r.limit)})`);

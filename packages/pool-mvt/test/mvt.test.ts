@@ -164,6 +164,46 @@ describe("MVT allocation", () => {
     arena.destroy();
   });
 
+  it(".arch.oversize: a segment returned while an AP still points at its empty tail does not confuse later frees", () => {
+    const arena = makeArena(8 << 20);
+    const pool = arena.createPool(MVTPool, { maxSize: 2048 });
+    const a = pool.createAp();
+    const b = pool.createAp();
+    const p = apAlloc(arena, a, 4104, 1);
+    pool.free(p, 4104);
+    const q = apAlloc(arena, b, 4112, 2);
+    pool.free(q, 4112);
+    expect(pool.totalSize()).toBe(0);
+    a.destroy();
+    b.destroy();
+    pool.destroy();
+    arena.destroy();
+  });
+
+  it(".arch.ap.no-fit.return: a buffer's unused tail is kept as the splinter and refills the next buffer", () => {
+    const arena = makeArena(8 << 20);
+    const pool = arena.createPool(MVTPool, { minSize: 8, meanSize: 64, maxSize: 1024 });
+    const a = pool.createAp();
+    const p = apAlloc(arena, a, 64, 1);
+    a.destroy();
+    expect(pool.freeSize()).toBe(pool.totalSize() - 64);
+    if (CHECKING) {
+      expect(codeOf(() => pool.free(p + 64, 64))).toBe("PARAM"); // inside the splinter
+      expect(pool.freeSize()).toBe(pool.totalSize() - 64);
+    }
+    const b = pool.createAp();
+    const q = apAlloc(arena, b, 128, 2);
+    expect(pool.stats.splinterFills).toBe(1);
+    expect(q).toBe(p + 64);
+    b.destroy();
+    pool.free(p, 64);
+    pool.free(q, 128);
+    expect(pool.freeSize()).toBe(pool.totalSize());
+    expect(pool.check()).toBe(true);
+    pool.destroy();
+    arena.destroy();
+  });
+
   it(".req.temporal: the oldest large free block refills the next buffer", () => {
     const arena = makeArena(8 << 20);
     const pool = arena.createPool(MVTPool, { minSize: 8, meanSize: 64, maxSize: 256, mvtReserveDepth: 1000 });
