@@ -33,6 +33,7 @@ export {
 // Pool class options.
 export type { MFSOpts } from "@mps/pool-mfs";
 export type { MVFFOpts } from "@mps/pool-mvff";
+export type { MVTOpts } from "@mps/pool-mvt";
 
 // Segregated allocation caches (mps_sac_*): SAC.create(pool, classes).
 export { SAC, type SACClass } from "@mps/sac";

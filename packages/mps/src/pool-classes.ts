@@ -7,6 +7,7 @@
 import { poolClassRegister } from "@mps/arena";
 import { MFSPool } from "@mps/pool-mfs";
 import { MVFFPool } from "@mps/pool-mvff";
+import { MVTPool } from "@mps/pool-mvt";
 
 /**
  * The pool classes, for `arena.createPool(PoolClass.X, options)`: the MPS's
@@ -21,6 +22,11 @@ export const PoolClass = Object.freeze({
    * `spare`, `mvffArenaHigh`, `mvffSlotHigh`, `mvffFirstFit`. Supports `alloc`/`free` and allocation points.
    */
   MVFF: MVFFPool,
+  /**
+   * `mps_class_mvt()`: Manual Variable Temporal. Options: `minSize`, `meanSize`, `maxSize`,
+   * `mvtReserveDepth`, `mvtFragLimit`, `align`. Allocation through allocation points only; `free` to free.
+   */
+  MVT: MVTPool,
 });
 
 // Each class takes its own options type; the registry only needs the constructor and attrs.

@@ -135,3 +135,27 @@ describe("MVFF and SAC through the umbrella", () => {
     arena.destroy();
   });
 });
+
+describe("MVT through the umbrella", () => {
+  it(".pool-classes: MVT allocates through allocation points and frees with free", async () => {
+    const { Arena, ArenaClass, PoolClass, MpsError } = await import("../src/index.js");
+    const arena = Arena.create(ArenaClass.VM, { arenaSize: 8 << 20 });
+    const pool = arena.createPool(PoolClass.MVT, { minSize: 8, meanSize: 32, maxSize: 1024 });
+    const ap = pool.createAp();
+    const got: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      let p: number;
+      do {
+        p = ap.reserve(32);
+        arena.mem.u32[p >>> 2] = i;
+      } while (!ap.commit(p, 32));
+      got.push(p);
+    }
+    for (let i = 0; i < got.length; i++) expect(arena.mem.u32[got[i]! >>> 2]).toBe(i);
+    for (let i = 0; i < got.length; i += 2) pool.free(got[i]!, 32);
+    expect(() => pool.alloc(32)).toThrow(MpsError);
+    ap.destroy();
+    pool.destroy();
+    arena.destroy();
+  });
+});
