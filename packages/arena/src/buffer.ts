@@ -11,7 +11,7 @@
 import { Range } from "@mps/land";
 import {
   type Addr, type Buffer as MpmBuffer, type Inst, type RankSet, type Size, type WriteStream, COOL, RANK_SET_EMPTY, SIG_INVALID, addrHex, aver, averCritical, checkL,
-  checkS, checkU, describeLine, paramError,
+  byCheckLevel, checkS, checkU, describeLine, paramError,
 } from "@mps/mpm";
 import { Ring } from "@mps/ring";
 import { EVENT_KIND_POOL, EVENT_KIND_SEG, eventBufferEmpty, eventBufferFill, eventBufferFinish, eventBufferInit } from "@mps/telemetry";
@@ -97,7 +97,18 @@ export class AP {
   reserve(size: Size): Addr {
     const alloc = this.alloc;
     const next = alloc + size;
-    if (COOL) averCritical(this.init === alloc, "AP.reserve: reserved twice without a commit");
+    if (next > alloc && next <= this.limit) {
+      this.alloc = next;
+      return this.init;
+    }
+    return this.buffer.fill(size);
+  }
+
+  /** `reserve` at the `cool` level: also checks the protocol (installed by `byCheckLevel`). */
+  protected reserveCool(size: Size): Addr {
+    const alloc = this.alloc;
+    const next = alloc + size;
+    averCritical(this.init === alloc, "AP.reserve: reserved twice without a commit");
     if (next > alloc && next <= this.limit) {
       this.alloc = next;
       return this.init;
@@ -112,7 +123,13 @@ export class AP {
    * @remarks Critical path: one store and one compare unless the buffer is trapped.
    */
   commit(p: Addr, size: Size): boolean {
-    if (COOL) averCritical(p === this.init && p + size === this.alloc, "AP.commit: commit the object last reserved, with its size");
+    this.init = this.alloc;
+    return this.limit !== 0 || this.buffer.trip(p, size);
+  }
+
+  /** `commit` at the `cool` level: also checks the protocol (installed by `byCheckLevel`). */
+  protected commitCool(p: Addr, size: Size): boolean {
+    averCritical(p === this.init && p + size === this.alloc, "AP.commit: commit the object last reserved, with its size");
     this.init = this.alloc;
     return this.limit !== 0 || this.buffer.trip(p, size);
   }
@@ -584,4 +601,13 @@ export class RankBuf extends SegBuf {
     super(pool, isMutator, opts);
     this.rankSetValue = 1 << (opts.rank ?? 1);
   }
+}
+
+// The allocation point's fast path, written per checking level: at `cool` the
+// protocol checks, at `hot` and `rash` none, with no level test on the path
+// (docs/design/mpm.md `.check.cost`).
+{
+  const proto = AP.prototype as unknown as Record<"reserve" | "reserveCool" | "commit" | "commitCool", unknown>;
+  proto.reserve = byCheckLevel(proto.reserveCool, proto.reserve, proto.reserve);
+  proto.commit = byCheckLevel(proto.commitCool, proto.commit, proto.commit);
 }
