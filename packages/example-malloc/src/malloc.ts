@@ -77,7 +77,12 @@ export class Malloc {
     return base + HEADER_SIZE;
   }
 
-  /** Free the block at `p`, which `malloc`, `calloc` or `realloc` returned; 0 does nothing. */
+  /**
+   * Free the block at `p`, which `malloc`, `calloc` or `realloc` returned; 0
+   * does nothing. Freeing anything else (twice, an interior address) is an
+   * error, as in C: the pool often notices and throws a PARAM `MpsError`,
+   * but it cannot always.
+   */
   free(p: number): void {
     if (p === 0) return;
     const base = p - HEADER_SIZE;

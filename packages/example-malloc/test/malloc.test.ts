@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { Arena, ArenaClass } from "@mps/mps";
+import { Arena, ArenaClass, isMpsError } from "@mps/mps";
 import { HEADER_SIZE, MALLOC_ALIGN, Malloc } from "../src/index.js";
 
 /** A small seeded generator (mulberry32), so a failure replays. */
@@ -36,6 +36,28 @@ describe("example-malloc", () => {
     expect(m.realloc(0, 0)).toBe(0);
     expect(m.malloc(-1)).toBe(0);
     expect(m.malloc(1.5)).toBe(0);
+    m.destroy();
+  });
+
+  it(".req.misuse: a double free or an interior address is refused with PARAM, the pool unchanged", () => {
+    const m = new Malloc(newArena());
+    const p = m.malloc(100);
+    const q = m.malloc(100);
+    m.free(p);
+    const codeOf = (fn: () => void) => {
+      try {
+        fn();
+      } catch (e) {
+        return isMpsError(e) ? e.code : "other";
+      }
+      return "none";
+    };
+    const free = m.pool.freeSize();
+    expect(codeOf(() => m.free(p))).toBe("PARAM");
+    expect(codeOf(() => m.free(q + 8))).toBe("PARAM");
+    expect(m.pool.freeSize()).toBe(free);
+    m.free(q);
+    expect(m.pool.totalSize() - m.pool.freeSize()).toBe(0);
     m.destroy();
   });
 
