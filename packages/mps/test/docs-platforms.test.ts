@@ -25,7 +25,7 @@ it("docs/reference/platforms.md: the example runs", () => {
   }
   expect(seen).toEqual([
     ["resizable", 69632, 0, 0],
-    ["wasm", 131072, 131072, 0],
+    ["wasm", 8 << 20, 8 << 20, 0],
   ]);
 
   const nowhere: VMBackend = { name: "nowhere", available: () => false, create: () => { throw new Error("unreachable"); } };

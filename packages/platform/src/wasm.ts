@@ -1,9 +1,9 @@
 /**
  * The `WebAssembly.Memory` VM: the arena lives in a Wasm memory, so Wasm
- * code can read and write objects directly. Reserving sets the memory's
- * maximum (whole 64 KiB Wasm pages); mapping grows it, which replaces its
- * buffer, so the views are refreshed; it never shrinks, and unmapping
- * zero-fills. See docs/design/platform.md `.vm.wasm`.
+ * code can read and write objects directly. Reserving makes the memory the
+ * whole reservation at once (whole 64 KiB Wasm pages; untouched pages cost
+ * the system nothing), so its buffer and the views never change; it never
+ * shrinks, and unmapping zero-fills. See docs/design/platform.md `.vm.wasm`.
  * .critical: none.
  */
 
@@ -61,7 +61,11 @@ export class WasmVM extends AbstractVM {
     if (Memory === undefined) throw new MpsError("UNIMPL", "wasm VM: this engine has no WebAssembly.Memory");
     let memory: WasmMemory;
     try {
-      memory = new Memory({ initial: 0, maximum });
+      // The whole reservation is accessible from the start: pages the program
+      // never touches are not backed by the system, and the buffer is never
+      // replaced, so a view the mutator keeps never goes stale (platform.md
+      // `.vm.wasm.eager`). What is committed is the arena's own accounting.
+      memory = new Memory({ initial: maximum, maximum });
     } catch (e) {
       resourceError(`wasm VM: cannot reserve ${maximum} Wasm pages: ${String(e)}`);
     }

@@ -37,8 +37,8 @@ const subjects: Subject[] = [
     name: "wasm",
     make: (pages) => WASM_VM.create({ size: pages * PAGE, pageSize: PAGE }) as AbstractVM,
     allMapped: false,
-    phys0: () => 0,
-    afterMap: (phys, limit) => Math.max(phys, Math.ceil(limit / WASM_PAGE_SIZE) * WASM_PAGE_SIZE),
+    phys0: (pages) => Math.ceil((pages * PAGE) / WASM_PAGE_SIZE) * WASM_PAGE_SIZE,
+    afterMap: (phys) => phys,
     afterUnmap: (phys) => phys,
   },
   {
@@ -216,22 +216,22 @@ describe("resizable VM", () => {
 });
 
 describe("wasm VM", () => {
-  it(".vm.wasm: the views survive growth: mem is refreshed in place", () => {
+  it(".vm.wasm.eager: the whole reservation is accessible from the start, so the views never change", () => {
     const vm = new WasmVM({ size: 64 * PAGE, pageSize: PAGE });
-    vm.map(0, PAGE);
     const mem = vm.mem;
-    const oldU32 = mem.u32;
-    mem.u32[1] = 0xfeedface;
-    vm.map(20 * PAGE, 21 * PAGE); // past the first 64 KiB: the memory grows and replaces its buffer
+    const u32 = mem.u32;
+    expect(u32.length).toBe((64 * PAGE) / 4);
+    vm.map(0, PAGE);
+    u32[1] = 0xfeedface;
+    vm.map(20 * PAGE, 21 * PAGE);
+    vm.map(63 * PAGE, 64 * PAGE);
     expect(vm.mem).toBe(mem);
+    expect(mem.u32).toBe(u32); // a view kept across maps is still good
     expect(mem.buffer).toBe(vm.memory.buffer);
-    expect(mem.u32 === oldU32).toBe(false);
-    expect(oldU32.length).toBe(0); // the old buffer is detached
-    expect(mem.u32[1]).toBe(0xfeedface);
-    expect(mem.u8.length).toBe(2 * WASM_PAGE_SIZE);
+    u32[(63 * PAGE) / 4] = 7;
     expect(mem.dv.getUint32(4, true)).toBe(0xfeedface);
-    mem.u32[(20 * PAGE) / 4] = 1;
-    expect(vm.physical()).toBe(2 * WASM_PAGE_SIZE);
+    expect(mem.u32[(63 * PAGE) / 4]).toBe(7);
+    expect(vm.physical()).toBe(64 * PAGE);
   });
 
   it(".vm.wasm: the reservation is whole Wasm pages, and memory never shrinks", () => {
@@ -245,29 +245,27 @@ describe("wasm VM", () => {
     expect(codeOf(() => new WasmVM({ size: 2 ** 32 + PAGE, pageSize: PAGE }))).toBe("RESOURCE");
   });
 
-  it(".vm.wasm: MEMORY when the memory cannot grow, and nothing changes", () => {
-    const vm = new WasmVM({ size: 64 * PAGE, pageSize: PAGE });
-    vm.map(0, PAGE);
-    vi.spyOn(vm.memory, "grow").mockImplementation(() => {
-      throw new RangeError("WebAssembly.Memory.grow(): Unable to grow instance memory");
+  it(".vm.wasm.eager: RESOURCE when the engine cannot provide the memory", () => {
+    vi.stubGlobal("WebAssembly", {
+      Memory: class {
+        constructor() {
+          throw new RangeError("WebAssembly.Memory(): could not allocate memory");
+        }
+      },
     });
-    expect(codeOf(() => vm.map(16 * PAGE, 17 * PAGE))).toBe("MEMORY");
-    expect(vm.mapped()).toBe(PAGE);
-    expect(vm.physical()).toBe(WASM_PAGE_SIZE);
-    vm.map(PAGE, 2 * PAGE); // inside the memory already: no growth needed
-    expect(vm.mapped()).toBe(2 * PAGE);
+    try {
+      expect(codeOf(() => new WasmVM({ size: 64 * PAGE, pageSize: PAGE }))).toBe("RESOURCE");
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
-  it(".vm.wasm: if Wasm code grows the memory, refresh (or the next map) renews the views", () => {
+  it(".vm.wasm.eager: the memory is at its maximum, so Wasm code cannot grow it; refresh keeps the views", () => {
     const vm = new WasmVM({ size: 64 * PAGE, pageSize: PAGE });
-    vm.map(0, PAGE);
-    vm.memory.grow(1); // as memory.grow in Wasm would
-    expect(vm.mem.u8.length).toBe(0);
+    const u8 = vm.mem.u8;
+    expect(() => vm.memory.grow(1)).toThrow(RangeError);
     vm.refresh();
-    expect(vm.mem.u8.length).toBe(2 * WASM_PAGE_SIZE);
-    vm.memory.grow(1);
-    vm.map(PAGE, 2 * PAGE);
-    expect(vm.mem.u8.length).toBe(3 * WASM_PAGE_SIZE);
+    expect(vm.mem.u8).toBe(u8);
   });
 });
 
