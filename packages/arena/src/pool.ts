@@ -260,22 +260,11 @@ export abstract class Pool implements Inst, MpmPool {
    * `PARAM` if `p` is not in this pool or `size` is not a positive integer,
    * `UNIMPL` if the class has no `free`. Classes throw `PARAM` for blocks
    * they can tell are not allocated.
-   * @remarks Critical path for manual pools; the `hot` version, replaced at
-   * load by `freeCool` or `freeRash` at those levels.
+   * @remarks Critical path for manual pools. Its checks are all cheap, so
+   * `cool` uses this version too; `freeRash` replaces it at load at `rash`.
    */
   free(p: Addr, size: Size): void {
     if (this.sig !== SIG_POOL) this.checkLive("Pool.free");
-    if (!(p > 0 && Number.isInteger(p))) paramError(`Pool.free: not an address: ${String(p)}`);
-    if (!(size > 0 && size <= 2 ** 32 && Number.isInteger(size))) paramError(`Pool.free: size must be a positive integer, not ${String(size)}`);
-    if (this.arena.poolIdOfAddr(p) !== this.id) paramError(`Pool.free: ${addrHex(p)} is not in this pool`);
-    this.freeMethod(p, size);
-    const tel = this.arena.telemetry;
-    if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolFree(tel, this.telId, p, size);
-  }
-
-  /** `free` at the `cool` level (the same checks as `hot`: they are all cheap). */
-  protected freeCool(p: Addr, size: Size): void {
-    this.checkLive("Pool.free");
     if (!(p > 0 && Number.isInteger(p))) paramError(`Pool.free: not an address: ${String(p)}`);
     if (!(size > 0 && size <= 2 ** 32 && Number.isInteger(size))) paramError(`Pool.free: size must be a positive integer, not ${String(size)}`);
     if (this.arena.poolIdOfAddr(p) !== this.id) paramError(`Pool.free: ${addrHex(p)} is not in this pool`);
@@ -587,7 +576,7 @@ export abstract class Pool implements Inst, MpmPool {
 // Install the versions of the critical-path generic functions written for the
 // checking level in force (docs/design/mpm.md `.check.cost`).
 {
-  const proto = Pool.prototype as unknown as Record<"alloc" | "allocCool" | "allocRash" | "free" | "freeCool" | "freeRash", unknown>;
+  const proto = Pool.prototype as unknown as Record<"alloc" | "allocCool" | "allocRash" | "free" | "freeRash", unknown>;
   proto.alloc = byCheckLevel(proto.allocCool, proto.alloc, proto.allocRash);
-  proto.free = byCheckLevel(proto.freeCool, proto.free, proto.freeRash);
+  proto.free = byCheckLevel(proto.free, proto.free, proto.freeRash);
 }
