@@ -7,7 +7,7 @@
  * leaves everything as it was (checked by check() and by using it again).
  */
 import { describe, expect, it } from "vitest";
-import { COOL, MpsAssertionError, Rank } from "@mps/mpm";
+import { CHECKING, COOL, MpsAssertionError, Rank } from "@mps/mpm";
 import { codeOf } from "@mps/mpm/test-util";
 import { LocusPref, definePoolAttrs } from "../src/index.js";
 import { AllocOnlyPool, NoPool, TinyPool, mockArena } from "./tiny-pool.js";
@@ -60,7 +60,7 @@ describe("conerr: arenas", () => {
     a.destroy();
   });
 
-  it(".conerr.8-9,13-14,41-42,45-46: creating things in a destroyed arena is PARAM", () => {
+  it.runIf(CHECKING)(".conerr.8-9,13-14,41-42,45-46: creating things in a destroyed arena is PARAM", () => {
     const a = mockArena({ arenaSize: 1 << 20 });
     a.destroy();
     expect(codeOf(() => a.createFormat({}))).toBe("PARAM");
@@ -83,7 +83,7 @@ describe("conerr: arenas", () => {
 });
 
 describe("conerr: formats, roots, threads, location dependencies", () => {
-  it(".conerr.10-12,18: formats: destroy twice, destroy while a pool uses it, a format of another arena", () => {
+  it.runIf(CHECKING)(".conerr.10-12,18: formats: destroy twice, destroy while a pool uses it, a format of another arena", () => {
     const a = mockArena({ arenaSize: 1 << 20 });
     const b = mockArena({ arenaSize: 1 << 20 });
     const fa = a.createFormat({ fmtAlign: 8 });
@@ -103,7 +103,7 @@ describe("conerr: formats, roots, threads, location dependencies", () => {
     b.destroy();
   });
 
-  it(".conerr.43-44,47-49: roots and threads destroyed twice, thread roots without a thread", () => {
+  it.runIf(CHECKING)(".conerr.43-44,47-49: roots and threads destroyed twice, thread roots without a thread", () => {
     const a = mockArena({ arenaSize: 1 << 20 });
     const r = a.createRootArea({ rank: Rank.EXACT, base: 64, limit: 128 });
     r.destroy();
@@ -115,7 +115,7 @@ describe("conerr: formats, roots, threads, location dependencies", () => {
     a.destroy();
   });
 
-  it(".conerr.53-58: location dependencies of another arena", () => {
+  it.runIf(CHECKING)(".conerr.53-58: location dependencies of another arena", () => {
     const a = mockArena({ arenaSize: 1 << 20 });
     const ld = a.createLd();
     ld.add(4096);
@@ -126,7 +126,7 @@ describe("conerr: formats, roots, threads, location dependencies", () => {
 });
 
 describe("conerr: pools", () => {
-  it(".conerr.15-16,19-21: a destroyed pool: destroy, alloc, free are PARAM", () => {
+  it.runIf(CHECKING)(".conerr.15-16,19-21: a destroyed pool: destroy, alloc, free are PARAM", () => {
     const a = mockArena({ arenaSize: 1 << 20 });
     const pool = a.createPool(TinyPool, {});
     const p = pool.alloc(16);
@@ -189,7 +189,7 @@ describe("conerr: pools", () => {
     a.destroy();
   });
 
-  it(".argerr.10-17,24-33: bad sizes, addresses, options and classes are PARAM", () => {
+  it.runIf(CHECKING)(".argerr.10-17,24-33: bad sizes, addresses, options and classes are PARAM", () => {
     const a = mockArena({ arenaSize: 1 << 20 });
     expect(codeOf(() => a.createPool(null as never))).toBe("PARAM");
     expect(codeOf(() => a.createPool({} as never))).toBe("PARAM");
@@ -235,7 +235,7 @@ describe("conerr: allocation points", () => {
     a.destroy();
   });
 
-  it(".conerr.36: destroying an allocation point between reserve and commit asserts and changes nothing", () => {
+  it.runIf(CHECKING)(".conerr.36: destroying an allocation point between reserve and commit asserts and changes nothing", () => {
     const a = mockArena({ arenaSize: 1 << 20 });
     const pool = a.createPool(TinyPool, {});
     const ap = pool.createAp();

@@ -18,16 +18,16 @@ const pool = arena.createPool(MFSPool, { mfsUnitSize: UNIT });
 const held = new Uint32Array(LIVE);
 for (let i = 0; i < LIVE; i++) held[i] = pool.alloc(UNIT);
 
-function mfsPairs(): number {
+function mfsPairs(n: number = PAIRS): number {
   let sum = 0;
   const u32 = arena.mem.u32;
-  for (let i = 0; i < PAIRS; i++) {
-    const k = (i * 7919) & (LIVE - 1);
+  for (let i = 0; i < n; i++) {
+    const k = Math.imul(i, 7919) & (LIVE - 1); // imul: i * 7919 would leave int32 range and deoptimize the loop
     pool.free(held[k]!, UNIT);
     const p = pool.alloc(UNIT);
     u32[p >>> 2] = i; // touch the block, as a client would
     held[k] = p;
-    sum += p;
+    sum = (sum + p) | 0; // kept in int32 for the same reason
   }
   return sum;
 }
@@ -45,10 +45,10 @@ for (let i = 0; i < LIVE; i++) {
   head = mem[head >>> 2]!;
 }
 
-function plainPairs(): number {
+function plainPairs(n: number = PAIRS): number {
   let sum = 0;
-  for (let i = 0; i < PAIRS; i++) {
-    const k = (i * 7919) & (LIVE - 1);
+  for (let i = 0; i < n; i++) {
+    const k = Math.imul(i, 7919) & (LIVE - 1); // imul: i * 7919 would leave int32 range and deoptimize the loop
     const q = held2[k]!;
     mem[q >>> 2] = head;
     head = q;
@@ -56,7 +56,7 @@ function plainPairs(): number {
     head = mem[p >>> 2]!;
     mem[p >>> 2] = i;
     held2[k] = p;
-    sum += p;
+    sum = (sum + p) | 0; // kept in int32 for the same reason
   }
   return sum;
 }
@@ -77,11 +77,11 @@ for (let i = 0; i < LIVE; i++) {
   ahead = amem[ahead >>> 2]!;
 }
 
-function arenaPairs(): number {
+function arenaPairs(n: number = PAIRS): number {
   let sum = 0;
   const u32 = arena.mem.u32;
-  for (let i = 0; i < PAIRS; i++) {
-    const k = (i * 7919) & (LIVE - 1);
+  for (let i = 0; i < n; i++) {
+    const k = Math.imul(i, 7919) & (LIVE - 1); // imul: i * 7919 would leave int32 range and deoptimize the loop
     const q = held3[k]!;
     u32[q >>> 2] = ahead;
     ahead = q;
@@ -89,9 +89,19 @@ function arenaPairs(): number {
     ahead = u32[p >>> 2]!;
     u32[p >>> 2] = i;
     held3[k] = p;
-    sum += p;
+    sum = (sum + p) | 0; // kept in int32 for the same reason
   }
   return sum;
+}
+
+// Warm each loop on short runs first, so that V8 optimizes it as a whole
+// function with complete type feedback rather than only by on-stack
+// replacement in the middle of its first long run (which, depending on
+// timing, could leave the subject compiled badly for the whole benchmark).
+for (let r = 0; r < 20; r++) {
+  mfsPairs(2000);
+  plainPairs(2000);
+  arenaPairs(2000);
 }
 
 await runBenchPairs("@mps/pool-mfs", [

@@ -10,7 +10,9 @@
 import {
   type Addr, type Size, type WriteStream, COOL, WORD_SIZE, addrHex, alignUp, byCheckLevel, checkL, defineSig, describeLine, paramError,
 } from "@mps/mpm";
-import { type Arena, LocusPref, Pool, type PoolOpts, definePoolAttrs } from "@mps/arena";
+import { type Arena, LocusPref, Pool, type PoolOpts, SIG_POOL, definePoolAttrs } from "@mps/arena";
+import { EVENT_KIND_OBJECT, eventPoolAlloc, eventPoolFree } from "@mps/telemetry";
+import type { MemoryViews } from "@mps/vm";
 
 /**
  * The signature of a live MFS pool's class part.
@@ -90,6 +92,8 @@ export class MFSPool extends Pool {
   /** Extents sorted by base, for finding the extent of an address. */
   private sorted: Extent[] = [];
   private readonly pref = new LocusPref();
+  /** The arena's memory views (one object for the arena's life; its views are refreshed if the memory grows). */
+  private readonly mem: MemoryViews;
 
   /** `MFSInit`. Throws `PARAM` on a bad option. */
   constructor(arena: Arena, opts: MFSOpts) {
@@ -111,6 +115,7 @@ export class MFSPool extends Pool {
       this.abandon();
       throw e;
     }
+    this.mem = arena.mem;
     this.mfsSig = SIG_MFS;
   }
 
@@ -241,6 +246,49 @@ export class MFSPool extends Pool {
     bits[w] = allocated ? bits[w]! | m : bits[w]! & ~m;
   }
 
+  /**
+   * `mps_alloc` on an MFS pool at `hot`: the generic `Pool.alloc` with the
+   * class method folded in, so that the common case is one short function
+   * (docs/design/pool-mfs.md `.fast`). Anything unusual (a destroyed pool, a
+   * wrong size, an empty free list) takes the generic path, which reports it.
+   */
+  protected allocFast(size: Size): Addr {
+    const p = this.freeList;
+    if (p === 0 || this.sig !== SIG_POOL || (size !== this.unitSize && size !== this.unroundedUnitSize)) return this.allocGeneric(size);
+    this.freeList = this.mem.u32[p >>> 2]!;
+    this.freeCount--;
+    const tel = this.arena.telemetry;
+    if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolAlloc(tel, this.telId, p, size);
+    return p;
+  }
+
+  /**
+   * `mps_free` on an MFS pool at `hot`: the generic `Pool.free` with the
+   * class method folded in. The page table still confirms that `p` is in
+   * this pool; anything unusual takes the generic path, which reports it.
+   */
+  protected freeFast(p: Addr, size: Size): void {
+    if (this.sig !== SIG_POOL || (size !== this.unitSize && size !== this.unroundedUnitSize) || (p & (this.alignment - 1)) !== 0 || p <= 0 || this.arena.poolIdOfAddr(p) !== this.id) {
+      this.freeGeneric(p, size);
+      return;
+    }
+    this.mem.u32[p >>> 2] = this.freeList;
+    this.freeList = p;
+    this.freeCount++;
+    const tel = this.arena.telemetry;
+    if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolFree(tel, this.telId, p, size);
+  }
+
+  /** The generic `Pool.alloc` of the level in force (the slow path of `allocFast`). */
+  private allocGeneric(size: Size): Addr {
+    return super.alloc(size);
+  }
+
+  /** The generic `Pool.free` of the level in force (the slow path of `freeFast`). */
+  private freeGeneric(p: Addr, size: Size): void {
+    super.free(p, size);
+  }
+
   /** Bytes the pool holds from the arena. */
   protected override totalSizeMethod(): Size {
     return this.extents.length * this.extendBy;
@@ -295,4 +343,9 @@ export class MFSPool extends Pool {
   const proto = MFSPool.prototype as unknown as Record<string, unknown>;
   proto["allocMethod"] = byCheckLevel(proto["allocCoolMethod"], proto["allocMethod"], proto["allocRashMethod"]);
   proto["freeMethod"] = byCheckLevel(proto["freeCoolMethod"], proto["freeMethod"], proto["freeRashMethod"]);
+  // At `hot` the whole of alloc and free is one short function each; `cool`
+  // and `rash` keep the generic versions (with the class methods above).
+  const base = Pool.prototype as unknown as Record<string, unknown>;
+  proto["alloc"] = byCheckLevel(base["alloc"], proto["allocFast"], base["alloc"]);
+  proto["free"] = byCheckLevel(base["free"], proto["freeFast"], base["free"]);
 }
