@@ -51,7 +51,7 @@ const files = packageFiles({
   name,
   description: values.description || `The ${name} package of the MPS for TypeScript.`,
   deps,
-  isPrivate: (values.private ?? false) || name.startsWith("example-"),
+  isPrivate: (values.private ?? false) || name.startsWith("example-") || name.startsWith("bench-"),
 });
 for (const [rel, text] of files) {
   const file = join(root, rel);

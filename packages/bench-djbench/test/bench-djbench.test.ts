@@ -1,0 +1,8 @@
+import { describe, expect, it } from "vitest";
+import { BENCHDJBENCH_PACKAGE } from "../src/index.js";
+
+describe("@mps/bench-djbench", () => {
+  it("knows its name", () => {
+    expect(BENCHDJBENCH_PACKAGE).toBe("@mps/bench-djbench");
+  });
+});
