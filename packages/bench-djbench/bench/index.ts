@@ -1,10 +1,10 @@
 /**
- * Benchmarks of @mps/bench-djbench: each prints its workload and its ratio
+ * Benchmarks of bench-djbench: each prints its workload and its ratio
  * to a baseline measured in the same run (docs/contributing/benchmarks.md).
  */
 import { runBenchPairs } from "../../../tools/src/bench.js";
 
-await runBenchPairs("@mps/bench-djbench", [
+await runBenchPairs("bench-djbench", [
   {
     workload: "sum 10^6 integers (replace with this package's hot path)",
     ops: 1e6,

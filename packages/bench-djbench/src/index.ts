@@ -1,5 +1,5 @@
 /**
- * `@mps/bench-djbench`: A port of the MPS's djbench allocator benchmark: MVT, MVFF and their peers on the same seeded workload.
+ * `bench-djbench`: A port of the MPS's djbench allocator benchmark: MVT, MVFF and their peers on the same seeded workload.
  * See docs/design/bench-djbench.md.
  * @packageDocumentation
  */
@@ -8,4 +8,4 @@
  * The package's name, as published.
  * @public
  */
-export const BENCHDJBENCH_PACKAGE = "@mps/bench-djbench";
+export const BENCHDJBENCH_PACKAGE = "bench-djbench";

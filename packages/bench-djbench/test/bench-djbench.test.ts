@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { BENCHDJBENCH_PACKAGE } from "../src/index.js";
 
-describe("@mps/bench-djbench", () => {
+describe("bench-djbench", () => {
   it("knows its name", () => {
-    expect(BENCHDJBENCH_PACKAGE).toBe("@mps/bench-djbench");
+    expect(BENCHDJBENCH_PACKAGE).toBe("bench-djbench");
   });
 });
