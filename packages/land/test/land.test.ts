@@ -2,7 +2,7 @@
 // Range, and the zone search helpers.
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { COOL, MpsAssertionError, type Size, type WriteStream, describeToString, zoneSetOfRange } from "@mps/mpm";
+import { CHECKING, COOL, MpsAssertionError, type Size, type WriteStream, describeToString, zoneSetOfRange } from "@mps/mpm";
 import {
   Failover, FindDelete, Freelist, Land, type LandDeleteVisitor, type LandVisitor, Range, VISIT_DELETE,
   landFlush, rangeInZoneSetFirst, rangeInZoneSetLast,
@@ -19,7 +19,8 @@ const makers: [string, () => Land][] = [
 ];
 
 describe.each(makers)("generic functions on %s", (_name, make) => {
-  it(".req.protocol: every generic function fails with PARAM after finish", () => {
+  // Use after finish is misuse: rash removes the signature checks that catch it.
+  it.runIf(CHECKING)(".req.protocol: every generic function fails with PARAM after finish", () => {
     const land = make();
     const r = new Range();
     land.insert(r, 0x100, 0x200);
@@ -160,7 +161,8 @@ describe("Land", () => {
     expect(dest.flushFrom(src)).toBe(true);
     expect(src.size()).toBe(0);
     expect(dest.size()).toBe(0x200);
-    expect(() => dest.flushFrom(dest)).toThrow(MpsAssertionError);
+    // Flushing a land into itself is misuse, caught by an assertion, which rash removes.
+    if (CHECKING) expect(() => dest.flushFrom(dest)).toThrow(MpsAssertionError);
   });
 
   it(".function.flush: a PARAM from the destination propagates, leaving every range in one land or the other", () => {
