@@ -222,9 +222,12 @@ describe.each([
     expect(pool.inUse).toBe(0);
     expect(pool.spareCount).toBe(3);
     expect(cbs.cbsSig).toBe(SIG_INVALID);
-    expectCode("PARAM", () => cbs.insert(new Range(), 0, 8));
-    expectCode("PARAM", () => cbs.size());
-    expect(() => cbs.check()).toThrow(MpsAssertionError);
+    // Use after finish is misuse: rash removes the signature checks that catch it.
+    if (CHECKING) {
+      expectCode("PARAM", () => cbs.insert(new Range(), 0, 8));
+      expectCode("PARAM", () => cbs.size());
+      expect(() => cbs.check()).toThrow(MpsAssertionError);
+    }
   });
 
   it(".req.debug: describe lists the blocks", () => {
