@@ -106,6 +106,11 @@ export class AP {
 
   /** `reserve` at the `cool` level: also checks the protocol (installed by `byCheckLevel`). */
   protected reserveCool(size: Size): Addr {
+    // The fast path cannot afford this test at hot (nor does the MPS's mps_reserve
+    // macro make it); at cool a bad size must not bump alloc off the alignment.
+    if (!(size > 0 && Number.isInteger(size) && (size & (this.buffer.alignment - 1)) === 0)) {
+      paramError(`AP.reserve: size must be a positive multiple of ${this.buffer.alignment}, not ${String(size)}`);
+    }
     const alloc = this.alloc;
     const next = alloc + size;
     averCritical(this.init === alloc, "AP.reserve: reserved twice without a commit");

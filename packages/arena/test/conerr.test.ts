@@ -264,6 +264,24 @@ describe("conerr: allocation points", () => {
     a.destroy();
   });
 
+  it.runIf(COOL)(".argerr.54-60.fast: at cool, a bad size is PARAM on the fast path too (when the buffer has room)", () => {
+    const a = mockArena({ arenaSize: 1 << 20 });
+    const pool = a.createPool(TinyPool, {});
+    const ap = pool.createAp();
+    const p = ap.reserve(16);
+    expect(ap.commit(p, 16)).toBe(true);
+    expect(ap.limit).toBeGreaterThan(ap.alloc); // the next reserve would take the fast path
+    const alloc = ap.alloc;
+    for (const bad of [12, 12.5, 0, -8, NaN]) expect(codeOf(() => ap.reserve(bad))).toBe("PARAM");
+    expect(ap.alloc).toBe(alloc);
+    const q = ap.reserve(24);
+    expect(q).toBe(alloc);
+    expect(ap.commit(q, 24)).toBe(true);
+    ap.destroy();
+    pool.destroy();
+    a.destroy();
+  });
+
   it(".argerr.54-60,154: bad sizes to reserve are PARAM, and the AP stays usable", () => {
     const a = mockArena({ arenaSize: 1 << 20 });
     const pool = a.createPool(TinyPool, {});
