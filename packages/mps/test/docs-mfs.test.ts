@@ -29,7 +29,7 @@ describe("docs/pool/mfs.md", () => {
     } catch (e) {
       refused = isMpsError(e, "PARAM");
     }
-    expect(refused).toBe(true);
+    expect(refused).toBe(CHECK_LEVEL !== "rash"); // rash does not check the size
 
     pool.destroy();
     arena.destroy();
@@ -45,8 +45,11 @@ describe("docs/pool/mfs.md", () => {
     const p = pool.alloc(12);
     const q = pool.alloc(16); // the rounded size is accepted too
     expect(q - p).toBe(16);
-    expect(codeOf(() => pool.free(p, 8))).toBe("PARAM");
-    expect(codeOf(() => pool.free(p + 4, 12))).toBe("PARAM"); // misaligned
+    if (CHECK_LEVEL !== "rash") {
+      // Checked at cool and hot only; at rash these would corrupt the free stack.
+      expect(codeOf(() => pool.free(p, 8))).toBe("PARAM");
+      expect(codeOf(() => pool.free(p + 4, 12))).toBe("PARAM"); // misaligned
+    }
     if (CHECK_LEVEL === "cool") {
       expect(codeOf(() => pool.free(p + 8, 12))).toBe("PARAM"); // inside a unit
       pool.free(p, 12);

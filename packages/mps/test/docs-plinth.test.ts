@@ -2,7 +2,7 @@
 import { expect, it } from "vitest";
 import { MemoryStream, defaultPlinth } from "@mps/plinth";
 import { codeOf } from "@mps/mpm/test-util";
-import { Arena, ArenaClass, MpsAssertionError, PoolClass, clock, clocksPerSec, installAssertFail } from "../src/index.js";
+import { Arena, ArenaClass, CHECK_LEVEL, MpsAssertionError, PoolClass, clock, clocksPerSec, installAssertFail } from "../src/index.js";
 
 it("docs/reference/plinth.md: the example runs", () => {
   const t0 = clock();
@@ -55,9 +55,12 @@ it("docs/reference/plinth.md: the errors the entries state", () => {
   const plinth = defaultPlinth();
   const mem = new Uint8Array(16);
   expect(codeOf(() => installAssertFail(42 as never))).toBe("PARAM");
-  expect(codeOf(() => plinth.memcpy(mem, 0, mem, 4, 8))).toBe("PARAM"); // overlapping
-  expect(codeOf(() => plinth.memset(mem, 0, 256, 4))).toBe("PARAM");
-  expect(codeOf(() => plinth.memcmp(mem, 12, mem, 0, 8))).toBe("PARAM"); // outside its memory
+  if (CHECK_LEVEL !== "rash") {
+    // The page: the memory functions check their arguments unless the level is rash.
+    expect(codeOf(() => plinth.memcpy(mem, 0, mem, 4, 8))).toBe("PARAM"); // overlapping
+    expect(codeOf(() => plinth.memset(mem, 0, 256, 4))).toBe("PARAM");
+    expect(codeOf(() => plinth.memcmp(mem, 12, mem, 0, 8))).toBe("PARAM"); // outside its memory
+  }
   const stream = new MemoryStream();
   expect(codeOf(() => stream.write(new Uint8Array(1)))).toBe("PARAM"); // not open
   stream.open();
