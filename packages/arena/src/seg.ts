@@ -20,6 +20,7 @@ import { shieldSegCheck } from "@mps/shield";
 import { EVENT_KIND_ARENA, EVENT_KIND_SEG, eventGenZoneSet, eventSegAlloc, eventSegAllocFail, eventSegFree, eventSegMerge, eventSegSplit, eventResCode } from "@mps/telemetry";
 import { SIG_GCSEG, SIG_POOL, SIG_SEG } from "./api.js";
 import type { Buffer } from "./buffer.js";
+import type { PoolGen } from "./chain.js";
 import { LocusPref, type ZoneGroup } from "./locus.js";
 import type { Pool } from "./pool.js";
 
@@ -570,6 +571,12 @@ export class GCSeg extends Seg {
   private bufferRef: Buffer | undefined = undefined;
   /** The segment's node on the arena's grey ring of its rank. */
   readonly greyRing: Ring<Seg>;
+  /**
+   * The pool generation the segment was allocated into, set by the pool;
+   * the tracer condemns a generation by whitening its segments
+   * (docs/design/trace.md `.contract.gen`). Undefined for a pool without generations.
+   */
+  pgen: PoolGen | undefined = undefined;
 
   /** `gcSegInit`. */
   constructor(pool: Pool, base: Addr, size: Size, opts: SegOpts) {

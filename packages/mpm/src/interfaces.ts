@@ -50,6 +50,14 @@ export interface Trace {
   readonly mayMove: ZoneSet;
   /** True while the trace is in emergency mode (no allocation allowed in fix). */
   readonly emergency: boolean;
+  /** Bytes condemned: pools add what they condemn in `whiten` (docs/design/trace.md `.contract.whiten`). */
+  condemned: Size;
+  /** Bytes of condemned objects copied: pools add them in `fix` (`.contract.sizes`). */
+  forwardedSize: Size;
+  /** Bytes of condemned objects kept where they are: pools add them in `reclaim`. */
+  preservedInPlaceSize: Size;
+  /** Bytes freed: pools add them in `reclaim`. */
+  reclaimSize: Size;
 }
 
 /**
@@ -67,8 +75,10 @@ export interface ScanState {
   readonly arena: Arena;
   /** The rank of the references being scanned. */
   readonly rank: Rank;
-  /** The traces this scan works for. */
+  /** The traces this scan works for (one bit: docs/design/trace.md `.contract.one-trace`). */
   readonly traces: TraceSet;
+  /** The trace this scan works for. */
+  readonly trace: Trace;
   /** The arena's zone shift, for the inline zone test. */
   readonly zoneShift: number;
   /** The union of the white zone sets of `traces`. */
