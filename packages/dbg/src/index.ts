@@ -1,11 +1,15 @@
 /**
- * `@mps/dbg`: Debugging pool classes: MVFFDebug (and AMSDebug), with fenceposts and free-space splatting, and checks that name the damaged block.
- * See docs/design/dbg.md.
+ * `@mps/dbg`: the debugging pool classes (design.mps.object-debug, the MPS
+ * manual's "Debugging pools"): MVFFDebug, with fenceposts around blocks,
+ * free-space splatting, allocation tags, and checks that name the first
+ * damaged block. The debug mixin is independent of the pool class, for
+ * AMSDebug later. See docs/design/dbg.md.
  * @packageDocumentation
  */
 
-/**
- * The package's name, as published.
- * @public
- */
-export const DBG_PACKAGE = "@mps/dbg";
+export * from "./pattern.js";
+export * from "./options.js";
+export * from "./report.js";
+export * from "./free-record.js";
+export * from "./mixin.js";
+export * from "./mvff-debug.js";
