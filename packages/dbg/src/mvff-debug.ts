@@ -12,9 +12,6 @@ import { PoolDebugMixin } from "./mixin.js";
 import { type PoolDebugOpts, parsePoolDebugOptions } from "./options.js";
 import { DebugDamageError } from "./report.js";
 
-/** The range type of the pool protocol's fill hook. */
-type RangeOut = Parameters<Pool["bufferFill"]>[0];
-
 /**
  * Options of an MVFFDebug pool: the MVFF options and `poolDebugOptions`.
  * @public
@@ -160,7 +157,7 @@ export class MVFFDebugPool extends MVFFPool {
   }
 
   /** MVFF's fill, then check and forget the recorded free space the region takes. */
-  protected override bufferFillMethod(rangeReturn: RangeOut, buffer: Buffer, size: Size): void {
+  protected override bufferFillMethod(rangeReturn: Parameters<Pool["bufferFill"]>[0], buffer: Buffer, size: Size): void {
     super.bufferFillMethod(rangeReturn, buffer, size);
     const debug = this.debug;
     const base = rangeReturn.base, limit = rangeReturn.limit;

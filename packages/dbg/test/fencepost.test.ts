@@ -46,7 +46,7 @@ describe("fenceposts", () => {
     pool.checkFenceposts();
   });
 
-  it(".req.fencepost.check: a damaged trailing fencepost is named by checkFenceposts (address, tag, offset, expected byte)", () => {
+  it(".req.report: a damaged trailing fencepost is named by checkFenceposts (address, tag, offset, expected byte)", () => {
     const { arena, pool, blocks } = setup();
     const [p, size] = blocks[2]!; // the third block: tag 3
     const at = p + size + 5;

@@ -35,6 +35,12 @@ export type { MFSOpts } from "@mps/pool-mfs";
 export type { MVFFOpts } from "@mps/pool-mvff";
 export type { MVTOpts } from "@mps/pool-mvt";
 
+// Debugging pools (mps_class_mvff_debug, MPS_KEY_POOL_DEBUG_OPTIONS, mps_pool_check_*).
+export {
+  type MVFFDebugPool, type MVFFDebugOpts, type PoolDebugOptions, type PoolDebugOpts,
+  type DebugDamageReport, type DebugDamageKind, type DebugDamageOperation, DebugDamageError,
+} from "@mps/dbg";
+
 // Segregated allocation caches (mps_sac_*): SAC.create(pool, classes).
 export { SAC, type SACClass } from "@mps/sac";
 

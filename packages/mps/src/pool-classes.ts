@@ -7,6 +7,7 @@
 import { poolClassRegister } from "@mps/arena";
 import { MFSPool } from "@mps/pool-mfs";
 import { MVFFPool } from "@mps/pool-mvff";
+import { MVFFDebugPool } from "@mps/dbg";
 import { MVTPool } from "@mps/pool-mvt";
 
 /**
@@ -22,6 +23,12 @@ export const PoolClass = Object.freeze({
    * `spare`, `mvffArenaHigh`, `mvffSlotHigh`, `mvffFirstFit`. Supports `alloc`/`free` and allocation points.
    */
   MVFF: MVFFPool,
+  /**
+   * `mps_class_mvff_debug()`: MVFF with fenceposts, free-space splatting and allocation tags.
+   * Options: the MVFF options and `poolDebugOptions` (`{ fenceTemplate, freeTemplate }`).
+   * Adds `checkFenceposts()`, `checkFreeSpace()` and `tagOf(p)`; see docs/reference/debugging.md.
+   */
+  MVFFDebug: MVFFDebugPool,
   /**
    * `mps_class_mvt()`: Manual Variable Temporal. Options: `minSize`, `meanSize`, `maxSize`,
    * `mvtReserveDepth`, `mvtFragLimit`, `align`. Allocation through allocation points only; `free` to free.
