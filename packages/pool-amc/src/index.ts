@@ -1,11 +1,12 @@
 /**
- * `@mps/pool-amc`: AMC and AMCZ (Automatic Mostly-Copying): generational copying pool classes with nailing for ambiguous references; AMCZ for leaf objects.
+ * `@mps/pool-amc`: the AMC and AMCZ pool classes (Automatic Mostly-Copying):
+ * generational copying collection with nailing for ambiguous references;
+ * AMCZ for leaf objects.
  * See docs/design/pool-amc.md.
  * @packageDocumentation
  */
 
-/**
- * The package's name, as published.
- * @public
- */
-export const POOLAMC_PACKAGE = "@mps/pool-amc";
+export * from "./nailboard.js";
+export * from "./amc-gen.js";
+export * from "./amc-seg.js";
+export * from "./amc.js";
