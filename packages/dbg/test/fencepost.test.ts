@@ -6,7 +6,7 @@
 // an allocation point meeting damaged free space report it too, and leave
 // the pool as it was.
 import { describe, expect, it } from "vitest";
-import { MpsError } from "@mps/mpm";
+import { MpsError, describeToString } from "@mps/mpm";
 import { mpsErrorOf } from "@mps/mpm/test-util";
 import { DebugDamageError, type DebugDamageReport, MVFFDebugPool } from "../src/index.js";
 import { ascii, flip, stamp, stamped, vmArena } from "./helpers.js";
@@ -171,5 +171,35 @@ describe("free space", () => {
     ap.destroy();
     pool.checkFreeSpace();
     expect(pool.check()).toBe(true);
+  });
+
+  it(".req.report: damaged free space that no alloc handed out is named by its range, with tag 0", () => {
+    const arena = vmArena(1 << 20);
+    const pool = arena.createPool(MVFFDebugPool, { extendBy: 4096, spare: 1, poolDebugOptions: { fenceTemplate: FENCE, freeTemplate: FREE } });
+    const keep = pool.alloc(8);
+    const ap = pool.createAp();
+    const o = ap.reserve(16);
+    expect(ap.commit(o, 16)).toBe(true);
+    ap.destroy(); // the unused rest of the region comes back splatted, with no block
+    flip(arena, o + 40, 0x0f);
+    const r = damageOf(() => pool.checkFreeSpace());
+    expect(r).toMatchObject({ kind: "free-space", tag: 0, address: o + 16, base: o + 16, at: o + 40, offset: 24, expected: FREE[(o + 40) % 4] });
+    expect(mpsErrorOf(() => pool.checkFreeSpace())!.message).toContain("no tag");
+    flip(arena, o + 40, 0x0f);
+    pool.checkFreeSpace();
+    pool.free(keep, 8);
+    pool.free(o, 16);
+    pool.destroy();
+    arena.destroy();
+  });
+});
+
+describe("describe", () => {
+  it(".if.class: describe shows the MVFF part and the mixin", () => {
+    const { pool } = setup();
+    const text = describeToString(pool);
+    expect(text).toContain("class MVFFDebug");
+    expect(text).toContain("PoolDebugMixin fenceTemplate 9 bytes (fence 16) freeTemplate 4 bytes");
+    expect(text).toContain("live tagged blocks 5, next tag 6");
   });
 });
