@@ -11,7 +11,7 @@ import { btCountSetRange, btGet, btResRange, btSetRange } from "@mps/bt";
 import { CBSZoned } from "@mps/cbs";
 import { Range } from "@mps/land";
 import {
-  type Addr, type Arena as MpmArena, type Collector, type CollectorFactory, type Inst, type ObjectFormat, type Size, type WriteStream, type ZoneSet,
+  type Addr, type Arena as MpmArena, type Collector, type CollectorFactory, type Inst, type ObjectFormat, type Size, type TraceSet, type WriteStream, type ZoneSet,
   CHECKING, COOL, MpsError, RANK_LIMIT, SIG_INVALID, ZONE_SET_UNIV, addrHex, aver, checkL, checkS, describeLine, isPow2, paramError,
   zoneSetDescribe, zoneSetOfRange,
 } from "@mps/mpm";
@@ -246,6 +246,13 @@ export abstract class Arena implements Inst, MpmArena {
   freeZones: ZoneSet = ZONE_SET_UNIV;
   /** The grey segments of each rank, for the tracer (`ArenaGreyRing`). */
   readonly greyRings: Ring<Seg>[] = [];
+  /**
+   * The traces that have flipped and not finished (`arena->flippedTraces`):
+   * a segment grey for one of them is read-protected (GCSeg.setGrey).
+   */
+  flippedTraces: TraceSet = 0;
+  /** The protection of the arena's memory (the shield's), if its platform has a protection backend; the tracer sets root protection through it. */
+  protection: Protection | undefined = undefined;
   /** The collector the arena calls for collect, step, park, poll and barrier hits. */
   collector: Collector;
   /** The arena's formats (services: `createFormat`). */
@@ -356,6 +363,7 @@ export abstract class Arena implements Inst, MpmArena {
         (addr, mode) => p.access(addr, mode),
       );
       this.shield = new Shield(protection);
+      this.protection = protection;
       if (protection.hasBarrier) this.barrier = protection;
     }
     this.sig = SIG_ARENA;

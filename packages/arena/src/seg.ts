@@ -16,7 +16,7 @@ import {
 } from "@mps/mpm";
 import type { Range } from "@mps/land";
 import { Ring } from "@mps/ring";
-import { shieldSegCheck } from "@mps/shield";
+import { ACCESS_READ, ACCESS_WRITE, shieldSegCheck } from "@mps/shield";
 import { EVENT_KIND_ARENA, EVENT_KIND_SEG, eventGenZoneSet, eventSegAlloc, eventSegAllocFail, eventSegFree, eventSegMerge, eventSegSplit, eventResCode } from "@mps/telemetry";
 import { SIG_GCSEG, SIG_POOL, SIG_SEG } from "./api.js";
 import type { Buffer } from "./buffer.js";
@@ -590,9 +590,22 @@ export class GCSeg extends Seg {
     return this.summaryValue;
   }
 
-  /** Change greyness and keep the grey rings (`gcSegSetGreyInternal`). */
+  /**
+   * Change greyness and keep the grey rings (`gcSegSetGreyInternal`). A
+   * segment grey for a flipped trace is read-protected, so the black mutator
+   * cannot load a reference it has not fixed (the read barrier).
+   */
   private setGreyInternal(oldGrey: TraceSet, grey: TraceSet): void {
     this.grey = grey;
+    const arena = this.pool.arena;
+    const shield = arena.shield;
+    if (shield !== undefined) {
+      const flipped = arena.flippedTraces;
+      const was = (oldGrey & flipped) !== 0;
+      const now = (grey & flipped) !== 0;
+      if (now && !was) shield.raise(this, ACCESS_READ);
+      else if (was && !now && (this.sm & ACCESS_READ) !== 0) shield.lower(this, ACCESS_READ);
+    }
     if (oldGrey === TRACE_SET_EMPTY) {
       if (grey !== TRACE_SET_EMPTY) {
         let rank = 0;
@@ -628,9 +641,19 @@ export class GCSeg extends Seg {
   /** `gcSegSetSummary`: only a segment with ranks has a summary. */
   protected override setSummaryMethod(summary: RefSet): void {
     aver(this.rankSet !== RANK_SET_EMPTY || summary === ZONE_SET_EMPTY, "GCSeg.setSummary: a segment without references has an empty summary");
-    this.summaryValue = summary;
-    // The write barrier (the MPS's mutatorSegSetSummary raising or lowering
-    // protection as the summary changes) comes with the tracer: docs/design/arena.md `.impl.barrier`.
+    // A segment with a mutator buffer keeps a universal summary: the mutator
+    // initialises new objects with plain stores that no barrier sees.
+    const buf = this.bufferRef;
+    const s = buf !== undefined && buf.isMutator && this.rankSet !== RANK_SET_EMPTY ? ZONE_SET_UNIV : summary;
+    this.summaryValue = s;
+    // The write barrier (`mutatorSegSetSummary`): a summary that is not
+    // universal must be kept true by trapping the mutator's stores.
+    const shield = this.pool.arena.shield;
+    if (shield !== undefined && this.rankSet !== RANK_SET_EMPTY) {
+      if (s !== ZONE_SET_UNIV) {
+        if ((this.sm & ACCESS_WRITE) === 0) shield.raise(this, ACCESS_WRITE);
+      } else if ((this.sm & ACCESS_WRITE) !== 0) shield.lower(this, ACCESS_WRITE);
+    }
   }
 
   /** `gcSegSetRankSummary`. */
@@ -644,9 +667,10 @@ export class GCSeg extends Seg {
     return this.bufferRef;
   }
 
-  /** `gcSegSetBuffer`. */
+  /** `gcSegSetBuffer`: a mutator buffer makes the summary universal (see `setSummaryMethod`). */
   protected override setBufferMethod(buffer: Buffer): void {
     this.bufferRef = buffer;
+    if (buffer.isMutator && this.rankSet !== RANK_SET_EMPTY && this.summaryValue !== ZONE_SET_UNIV) this.setSummaryMethod(ZONE_SET_UNIV);
   }
 
   /** `gcSegUnsetBuffer`. */

@@ -1,11 +1,12 @@
 /**
- * `@mps/trace`: The tracer: incremental, generational tracing over the segment protocol, the scan state and fix, roots, barriers, collection policy and GC messages.
+ * `@mps/trace`: the collector of the Memory Pool System for TypeScript —
+ * traces, the scan state and fix, the flip, incremental grey-segment
+ * scanning in rank order, reclaim, the barrier through the arena's shield,
+ * the collection policy over chains, and the GC messages.
  * See docs/design/trace.md.
  * @packageDocumentation
  */
 
-/**
- * The package's name, as published.
- * @public
- */
-export const TRACE_PACKAGE = "@mps/trace";
+export { TraceCollector, traceCollector } from "./collector.js";
+export { ScanState, SIG_SCAN_STATE } from "./scan-state.js";
+export { Trace, TraceState, SIG_TRACE } from "./trace.js";

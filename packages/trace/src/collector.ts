@@ -1,0 +1,482 @@
+/**
+ * The tracing collector (design.mps.trace, design.mps.collection,
+ * design.mps.strategy): it starts traces when a chain's generation is over
+ * capacity or when the client asks, condemns, flips, scans grey segments in
+ * rank order in increments bounded by the arena's pause time, reclaims, and
+ * posts the GC messages. The pools do the per-object work through the
+ * segment protocol (docs/design/trace.md `.contract`).
+ * .critical: none here (the per-reference work is in ScanState); work units are per segment.
+ */
+
+import type { Arena, Chain, GCSeg, GenDesc, Pool, Root, Seg } from "@mps/arena";
+import {
+  type Addr, type AccessMode, type Collector, type Rank, type WriteStream, COOL, RANK_LIMIT, Rank as RankV, ZONE_SET_UNIV,
+  aver, assertFail, checkL, describeLine, rankSetIsMember, zoneSetInters, zoneSetOfRange,
+} from "@mps/mpm";
+import { ACCESS_READ, ACCESS_WRITE } from "@mps/shield";
+import { ScanState } from "./scan-state.js";
+import { Trace, TraceState } from "./trace.js";
+
+/** `TraceStartWhy` values (from `@mps/arena`'s messages), repeated as constants so the hot paths need no lookups. */
+const WHY_CHAIN_GEN0CAP = 0;
+const WHY_OPPORTUNISM = 2;
+const WHY_CLIENTFULL_INCREMENTAL = 3;
+const WHY_CLIENTFULL_BLOCK = 4;
+
+/**
+ * The lowest rank in a segment's rank set: the grey ring it is on.
+ */
+function lowestRank(rankSet: number): Rank {
+  for (let r = 0; r < RANK_LIMIT; r++) if (rankSetIsMember(rankSet, r as Rank)) return r as Rank;
+  return RankV.EXACT;
+}
+
+/**
+ * The collector of an arena (`ArenaCollect`, `ArenaStep`, `ArenaPoll`, ...):
+ * install it with the arena option `collector: traceCollector`.
+ *
+ * @remarks
+ * One trace runs at a time. A collection goes through the states of
+ * {@link (TraceState:variable)}: *unflipped* after condemning (pools whiten
+ * their segments) and greying (segments and roots whose summaries meet the
+ * condemned zones); *flipped* after the roots are scanned and the mutator's
+ * buffers flipped, with grey segments left to scan, lowest rank first;
+ * *reclaim* when nothing is grey. Each call of `poll` or `step` does work in
+ * units of one segment until the pause time is spent. Grey segments are
+ * read-protected after the flip and segments with a summary that is not
+ * universal are write-protected, through the arena's shield: with the
+ * software barrier the mutator's `loadRef`/`storeRef` hit them; with no
+ * barrier the shield does their work before returning to the mutator.
+ * @public
+ */
+export class TraceCollector implements Collector {
+  /** `"trace"`. */
+  readonly name = "trace";
+  /** The arena collected. */
+  readonly arena: Arena;
+  /** The one trace, reused for each collection. */
+  readonly trace: Trace;
+  /** Scan states per rank, reused. */
+  private readonly scanStates: ScanState[] = [];
+  /** Clamped (or parked): no trace starts and `poll` does no work. */
+  private clamped = false;
+  /** Inside collector work (`mps_arena_busy`). */
+  private working = false;
+  /** Collections finished (`mps_collections`). */
+  private collectionCount = 0;
+  /** The generations the current trace condemned. */
+  private readonly condemnedGens = new Set<GenDesc>();
+  /** The clock when the last full collection finished, and how long it took (in clocks). */
+  private lastWorldDuration = 0;
+  /** After `postmortem`: no more work. */
+  private dead = false;
+
+  /** Make the collector of `arena`. */
+  constructor(arena: Arena) {
+    this.arena = arena;
+    this.trace = new Trace(0);
+    for (let r = 0; r < RANK_LIMIT; r++) this.scanStates.push(new ScanState(arena, this.trace, r as Rank));
+    if (!arena.messages.hasTraceMessages(0)) arena.messages.prepareTraceMessages(0);
+  }
+
+  // ----- the Collector interface ------------------------------------------------
+
+  /** `ArenaPoll`: if a trace is running, or a chain is ready, do up to a pause's worth of work. */
+  poll(): void {
+    if (this.working || this.clamped || this.dead) return;
+    if (this.trace.state === TraceState.NONE) {
+      const chain = this.readyChain();
+      if (chain === undefined) return;
+      this.startChainTrace(chain);
+    }
+    this.work(this.arena.pauseTime());
+  }
+
+  /**
+   * `mps_arena_step`: work for up to `interval` × `multiplier` seconds. With
+   * no trace running, starts one for a chain that is ready, or a full
+   * collection if something has been allocated since the last and the time
+   * given is at least what the last full collection took. Returns true if
+   * there was work to do.
+   */
+  step(interval: number, multiplier: number): boolean {
+    if (this.working || this.dead) return false;
+    const seconds = interval * multiplier;
+    if (this.trace.state === TraceState.NONE) {
+      const chain = this.readyChain();
+      if (chain !== undefined) this.startChainTrace(chain);
+      else if (seconds > 0 && this.newSinceCollection() > 0 && seconds * this.arena.plinth.clocksPerSec() >= this.lastWorldDuration) {
+        this.startWorldTrace(WHY_OPPORTUNISM);
+      } else return false;
+    }
+    this.work(seconds);
+    return true;
+  }
+
+  /** `mps_arena_start_collect`: park, start a full collection, release. */
+  startCollect(): void {
+    if (this.dead) return;
+    this.park();
+    this.startWorldTrace(WHY_CLIENTFULL_INCREMENTAL);
+    this.clamped = false;
+  }
+
+  /** `mps_arena_collect`: a full collection to the end; the arena is left parked. */
+  collect(): void {
+    if (this.dead) return;
+    this.park();
+    this.startWorldTrace(WHY_CLIENTFULL_BLOCK);
+    this.park();
+  }
+
+  /** `mps_arena_park`: clamp, then finish the running trace. */
+  park(): void {
+    this.clamped = true;
+    while (this.trace.state !== TraceState.NONE && !this.dead) this.work(Infinity);
+  }
+
+  /** `mps_arena_clamp`: no new traces, and no work except in `step`. */
+  clamp(): void {
+    this.clamped = true;
+  }
+
+  /** `mps_arena_release`: the collector may work again when polled. */
+  release(): void {
+    this.clamped = false;
+  }
+
+  /**
+   * `mps_arena_postmortem`: stop collecting and lower every barrier, so the
+   * heap can be inspected as it is (the running trace is abandoned).
+   */
+  postmortem(): void {
+    this.clamped = true;
+    this.dead = true;
+    const shield = this.arena.shield;
+    if (shield === undefined) return;
+    for (const pool of this.arena.pools()) {
+      for (const seg of pool.segs()) if (seg.sm !== 0) shield.lower(seg, seg.sm);
+    }
+    const prot = this.arena.protection;
+    this.arena.roots.forEach((root) => {
+      if (root.protectable && root.pm !== 0 && prot !== undefined) prot.set(root.protBase, root.protLimit, 0);
+    });
+  }
+
+  /** `mps_collections`. */
+  collections(): number {
+    return this.collectionCount;
+  }
+
+  /** `mps_arena_busy`: inside collector work. */
+  busy(): boolean {
+    return this.working;
+  }
+
+  /**
+   * `ArenaAccess`: the mutator hit a barrier (or, with no barrier, the shield
+   * found a protected grain on leaving). A read of a grey segment scans it;
+   * a write to a segment makes its summary universal; a write to a root
+   * does the same for the root. Each lowers the protection it hit.
+   */
+  access(addr: Addr, mode: AccessMode): void {
+    const arena = this.arena;
+    const seg = arena.segOfAddr(addr) as GCSeg | undefined;
+    if (seg !== undefined) {
+      const shield = arena.shield!;
+      const wasWorking = this.working;
+      this.working = true;
+      shield.enter();
+      try {
+        if ((mode & ACCESS_READ) !== 0 && (seg.grey & arena.flippedTraces) !== 0) {
+          // Scanned at its own rank, except that a weak or final segment is
+          // scanned as exact: weak references cannot be judged before the
+          // exact ones are done (the MPS does the same).
+          const r = lowestRank(seg.rankSet);
+          this.scanSeg(seg, r > RankV.EXACT ? RankV.EXACT : r);
+        }
+        if ((mode & ACCESS_WRITE) !== 0 && seg.rankSet !== 0 && seg.summary !== ZONE_SET_UNIV) seg.setSummary(ZONE_SET_UNIV);
+        // Whatever is still forbidden of what was hit comes down now.
+        if ((seg.sm & mode) !== 0) shield.lower(seg, seg.sm & mode);
+      } finally {
+        shield.leave();
+        this.working = wasWorking;
+      }
+      return;
+    }
+    const root = arena.roots.rootOfAddr(addr);
+    if (root !== undefined) {
+      const pm = root.access(ACCESS_WRITE);
+      arena.protection?.set(root.protBase, root.protLimit, pm);
+      return;
+    }
+    assertFail(`TraceCollector.access: an access (mode ${mode}) hit ${addr}, which is neither a segment nor a protected root`, "trace.access");
+  }
+
+  /** Abandon the trace when the arena is destroyed (the arena checks that pools are gone first). */
+  finish(): void {
+    this.dead = true;
+    for (const ss of this.scanStates) ss.finish();
+  }
+
+  /** The collector's state and its trace. */
+  describe(stream: WriteStream, depth = 0): void {
+    describeLine(stream, depth, `Collector trace: ${this.collectionCount} collections${this.clamped ? ", clamped" : ""}${this.dead ? ", dead" : ""}`);
+    this.trace.describe(stream, depth + 2);
+  }
+
+  /** Check the collector's invariants. */
+  check(): boolean {
+    const t = this.trace;
+    checkL(t.state >= TraceState.NONE && t.state <= TraceState.RECLAIM, "TraceCollector: trace state");
+    checkL(t.state === TraceState.NONE || this.arena.messages !== undefined, "TraceCollector: messages");
+    checkL((this.arena.flippedTraces !== 0) === (t.state === TraceState.FLIPPED || t.state === TraceState.RECLAIM), "TraceCollector: flipped traces match the state");
+    return true;
+  }
+
+  // ----- policy -------------------------------------------------------------------
+
+  /** The first chain with a generation over capacity (`PolicyStartTrace`'s chain choice), if any. */
+  private readyChain(): Chain | undefined {
+    let found: Chain | undefined;
+    this.arena.chains.forEach((chain) => {
+      if (found === undefined && chain.isReadyToCollect()) found = chain;
+    });
+    return found;
+  }
+
+  /** Bytes allocated into any generation since it was last condemned. */
+  private newSinceCollection(): number {
+    let n = this.arena.chains.topGen.newSize();
+    this.arena.chains.forEach((chain) => {
+      for (const g of chain.gens) n += g.newSize();
+    });
+    return n;
+  }
+
+  // ----- starting a trace -------------------------------------------------------------
+
+  /** Condemn generations 0 to the highest one over capacity of `chain` (`policyCondemnChain`). */
+  private startChainTrace(chain: Chain): void {
+    const top = chain.topCondemnedGen();
+    aver(top >= 0, "TraceCollector.startChainTrace: the chain is ready");
+    const gens = new Set<GenDesc>();
+    for (let i = 0; i <= top; i++) gens.add(chain.gens[i]!);
+    this.startTrace(WHY_CHAIN_GEN0CAP, (seg) => seg.pgen !== undefined && gens.has(seg.pgen.gen));
+  }
+
+  /** Condemn every segment of every collected pool (`TraceStartCollectAll`). */
+  private startWorldTrace(why: number): void {
+    this.startTrace(why, () => true);
+    this.worldStart = this.arena.clock();
+  }
+
+  private worldStart = -1;
+
+  /**
+   * `TraceCreate` + `TraceCondemn` + `TraceStart`: whiten the segments
+   * `condemn` accepts, then grey the segments and roots whose summaries
+   * meet the condemned zones.
+   */
+  private startTrace(why: number, condemn: (seg: GCSeg) => boolean): void {
+    const arena = this.arena;
+    const t = this.trace;
+    aver(t.state === TraceState.NONE, "TraceCollector.startTrace: no trace is running");
+    t.begin(why, arena.clock());
+    arena.messages.postTraceStart(t.ti, why as 0);
+    const bit = 1 << t.ti;
+    const zs = arena.zoneShift;
+    const gcSegs: GCSeg[] = [];
+    for (const pool of arena.pools()) {
+      if (!pool.attrs.gc) continue;
+      for (const s of pool.segs()) gcSegs.push(s as GCSeg);
+    }
+    // Every generation with a condemned segment takes part in the trace.
+    const gens = this.condemnedGens;
+    gens.clear();
+    for (const seg of gcSegs) {
+      if (seg.pgen !== undefined && !gens.has(seg.pgen.gen) && condemn(seg)) {
+        gens.add(seg.pgen.gen);
+        seg.pgen.gen.startTrace(t.ti);
+      }
+    }
+    for (const seg of gcSegs) {
+      if (!condemn(seg)) continue;
+      seg.whiten(t);
+      if ((seg.white & bit) !== 0) {
+        const zones = zoneSetOfRange(seg.base, seg.limit, zs);
+        t.white = (t.white | zones) >>> 0;
+        if (seg.pool.attrs.moving) t.mayMove = (t.mayMove | zones) >>> 0;
+      }
+    }
+    for (const seg of gcSegs) {
+      if ((seg.white & bit) === 0) {
+        t.notCondemned += seg.size();
+        if (seg.rankSet !== 0 && zoneSetInters(seg.summary, t.white)) seg.greyen(t);
+      }
+    }
+    arena.roots.forEach((root) => {
+      if (zoneSetInters(root.summary, t.white)) root.markGrey(t.ti);
+    });
+    t.state = TraceState.UNFLIPPED;
+    // Flip before the mutator runs again: an object it made between the
+    // condemn and the flip would be neither white nor grey, and a reference
+    // in it to a white object would be lost.
+    this.work(0);
+  }
+
+  // ----- doing the work -------------------------------------------------------------
+
+  /**
+   * Do units of work on the running trace until it ends or `seconds` have
+   * passed (at least one unit). Work happens inside the shield; leaving it
+   * makes the protection real (and, with no barrier, does the barrier's work).
+   */
+  private work(seconds: number): void {
+    const arena = this.arena;
+    const limit = seconds === Infinity ? Infinity : arena.clock() + seconds * arena.plinth.clocksPerSec();
+    const wasWorking = this.working;
+    this.working = true;
+    try {
+      do {
+        const shield = arena.shield;
+        if (shield !== undefined) shield.enter();
+        try {
+          this.advance();
+        } finally {
+          if (shield !== undefined) shield.leave();
+        }
+      } while (this.trace.state !== TraceState.NONE && arena.clock() < limit);
+    } finally {
+      this.working = wasWorking;
+    }
+  }
+
+  /** One unit of work (`TraceAdvance`): the flip, one grey segment, or the reclaim. */
+  private advance(): void {
+    const t = this.trace;
+    switch (t.state) {
+      case TraceState.UNFLIPPED:
+        this.flip();
+        break;
+      case TraceState.FLIPPED: {
+        const rings = this.arena.greyRings;
+        for (let r = 0; r < RANK_LIMIT; r++) {
+          const ring = rings[r]!;
+          if (!ring.isSingle()) {
+            if (r > t.band) t.band = r;
+            this.scanSeg(ring.next.owner as GCSeg, r as Rank);
+            return;
+          }
+        }
+        t.state = TraceState.RECLAIM;
+        break;
+      }
+      case TraceState.RECLAIM:
+        this.reclaim();
+        break;
+      default:
+        break;
+    }
+  }
+
+  /**
+   * `traceFlip`: scan the grey roots in rank order, flip the mutator's
+   * buffers, age the location-dependency history with what may move, and
+   * raise the read barrier on the grey segments.
+   */
+  private flip(): void {
+    const arena = this.arena;
+    const t = this.trace;
+    const bit = 1 << t.ti;
+    for (let r = 0; r < RANK_LIMIT; r++) {
+      arena.roots.forEach((root: Root) => {
+        if (root.rank !== r || (root.grey & bit) === 0) return;
+        const ss = this.scanStates[r]!;
+        ss.reset(r as Rank);
+        root.scan(ss);
+        root.scanned(bit, ss.summary());
+        t.rootScanCount++;
+        const prot = arena.protection;
+        if (root.protectable && prot !== undefined) prot.set(root.protBase, root.protLimit, root.pm);
+      });
+    }
+    for (const pool of arena.pools()) {
+      if (!pool.attrs.gc) continue;
+      for (const buf of (pool as Pool).buffers()) if (buf.isMutator) buf.flip();
+    }
+    if (t.mayMove !== 0) arena.history.age(t.mayMove);
+    arena.flippedTraces = (arena.flippedTraces | bit) >>> 0;
+    t.state = TraceState.FLIPPED;
+    // The read barrier: every segment grey now is protected from reads
+    // (segments greyed later are protected by GCSeg.setGrey).
+    const shield = arena.shield;
+    if (shield !== undefined) {
+      const rings = arena.greyRings;
+      for (let r = 0; r < RANK_LIMIT; r++) {
+        const ring = rings[r]!;
+        for (let n = ring.next; n !== ring; n = n.next) {
+          const seg = n.owner as Seg;
+          if ((seg.sm & ACCESS_READ) === 0) shield.raise(seg, ACCESS_READ);
+        }
+      }
+    }
+  }
+
+  /**
+   * `traceScanSeg`: scan `seg` at `rank` for the trace, set its summary
+   * from what was found, and make it no longer grey.
+   */
+  private scanSeg(seg: GCSeg, rank: Rank): void {
+    const t = this.trace;
+    const bit = 1 << t.ti;
+    const ss = this.scanStates[rank]!;
+    ss.reset(rank);
+    const wasTotal = seg.scan(ss);
+    const found = ss.summary();
+    seg.setSummary(wasTotal ? found : (seg.summary | found) >>> 0);
+    seg.setGrey(seg.grey & ~bit);
+    t.segScanCount++;
+    t.segScanSize += seg.size();
+  }
+
+  /**
+   * `traceReclaim` and `TraceDestroyFinished`: reclaim every segment white for
+   * the trace, end the generations' part in it, post the GC message.
+   */
+  private reclaim(): void {
+    const arena = this.arena;
+    const t = this.trace;
+    const bit = 1 << t.ti;
+    const white: GCSeg[] = [];
+    for (const pool of arena.pools()) {
+      if (!pool.attrs.gc) continue;
+      for (const s of pool.segs()) if ((s.white & bit) !== 0) white.push(s as GCSeg);
+    }
+    for (const seg of white) {
+      seg.reclaim(t);
+      // A pool that freed the segment is done with it; one that kept it must have cleared the white bit.
+      if (COOL && this.arena.segOfAddr(seg.base) === seg) aver((seg.white & bit) === 0, "TraceCollector.reclaim: the pool cleared the white bit of a segment it kept");
+    }
+    for (const gen of this.condemnedGens) gen.endTrace(t.ti);
+    this.condemnedGens.clear();
+    arena.flippedTraces = (arena.flippedTraces & ~bit) >>> 0;
+    arena.messages.postTraceEnd(t.ti, t.liveSize(), t.condemned, t.notCondemned);
+    arena.messages.prepareTraceMessages(t.ti);
+    if (this.worldStart >= 0) {
+      this.lastWorldDuration = arena.clock() - this.worldStart;
+      this.worldStart = -1;
+    }
+    t.state = TraceState.NONE;
+    this.collectionCount++;
+  }
+}
+
+/**
+ * The collector factory to pass as the arena option `collector`
+ * (`Arena.create(ArenaClass.VM, { collector: traceCollector })`).
+ * @public
+ */
+export function traceCollector(arena: import("@mps/mpm").Arena): Collector {
+  return new TraceCollector(arena as unknown as Arena);
+}
