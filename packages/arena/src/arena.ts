@@ -77,7 +77,7 @@ export interface ArenaOpts {
    * seconds. MUST be a non-negative number. @defaultValue 0.1
    */
   pauseTime?: number;
-  /** The collector to install (the umbrella passes `@mps/trace`'s). @defaultValue the {@link TrivialCollector} */
+  /** The collector to install (the umbrella passes `@mps/trace`'s). @defaultValue the one set by {@link setDefaultArenaCollector}, else the {@link TrivialCollector} */
   collector?: CollectorFactory;
   /** The clock the arena stamps messages with (the plinth's). @defaultValue a microsecond clock from `performance.now()` */
   plinth?: ArenaClock;
@@ -160,6 +160,21 @@ export function setDefaultArenaPlatform(platform: ArenaPlatform | undefined): Ar
   if (platform !== undefined) checkPlatform(platform);
   const old = defaultPlatform;
   defaultPlatform = platform;
+  return old;
+}
+
+let defaultCollector: CollectorFactory | undefined;
+
+/**
+ * Set the collector arenas get when their options name none (the umbrella
+ * sets `@mps/trace`'s here). Returns the previous one. Throws `PARAM` if
+ * `collector` is not a function.
+ * @public
+ */
+export function setDefaultArenaCollector(collector: CollectorFactory | undefined): CollectorFactory | undefined {
+  if (collector !== undefined && typeof collector !== "function") paramError(`collector must be a function, not ${String(collector)}`);
+  const old = defaultCollector;
+  defaultCollector = collector;
   return old;
 }
 
@@ -367,7 +382,8 @@ export abstract class Arena implements Inst, MpmArena {
       if (protection.hasBarrier) this.barrier = protection;
     }
     this.sig = SIG_ARENA;
-    if (opts.collector !== undefined) this.collector = opts.collector(this);
+    const collector = opts.collector ?? defaultCollector;
+    if (collector !== undefined) this.collector = collector(this);
     const tel = this.telemetry;
     if ((tel.control & EVENT_KIND_ARENA) !== 0) {
       const first = this.chunks[0] as Chunk;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { mpsErrorOf, codeOf } from "@mps/mpm/test-util";
 import { MockVMBackend } from "@mps/vm/test-util";
-import { Arena, ArenaClass, TrivialCollector, setDefaultArenaPlatform, ARENA_SIZE_DEFAULT } from "../src/index.js";
+import { Arena, ArenaClass, TrivialCollector, setDefaultArenaCollector, setDefaultArenaPlatform, ARENA_SIZE_DEFAULT } from "../src/index.js";
 import { TinyPool, mockArena } from "./tiny-pool.js";
 
 describe("VM arena options", () => {
@@ -93,6 +93,23 @@ describe("VM arena options", () => {
       setDefaultArenaPlatform(old);
     }
     expect(codeOf(() => setDefaultArenaPlatform(3 as never))).toBe("PARAM");
+  });
+
+  it(".opt.collector.default: an arena made with no collector option gets the default collector; an option overrides it", () => {
+    class Marked extends TrivialCollector {}
+    const old = setDefaultArenaCollector(() => new Marked());
+    try {
+      const a = mockArena();
+      expect(a.collector).toBeInstanceOf(Marked);
+      a.destroy();
+      const b = mockArena({ collector: () => new TrivialCollector() });
+      expect(b.collector).not.toBeInstanceOf(Marked);
+      b.destroy();
+    } finally {
+      expect(setDefaultArenaCollector(old)).toBeDefined();
+    }
+    expect(mockArena().collector).toBeInstanceOf(TrivialCollector);
+    expect(codeOf(() => setDefaultArenaCollector(3 as never))).toBe("PARAM");
   });
 
   it(".opt.class: Arena.create rejects what is not an arena class", () => {
