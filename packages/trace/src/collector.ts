@@ -14,6 +14,11 @@ import {
   aver, assertFail, checkL, describeLine, rankSetIsMember, zoneSetInters, zoneSetOfRange,
 } from "@mps/mpm";
 import { ACCESS_READ, ACCESS_WRITE } from "@mps/shield";
+import {
+  EVENT_KIND_ARENA, EVENT_KIND_SEG, EVENT_KIND_TRACE, eventArenaAccessBegin, eventArenaAccessEnd, eventArenaPollBegin, eventArenaPollEnd, eventSegScan,
+  eventTraceBandAdvance, eventTraceCondemnAll, eventTraceCreate, eventTraceDestroy, eventTraceEndGen, eventTraceFlipBegin, eventTraceFlipEnd,
+  eventTraceReclaim, eventTraceStart, eventTraceStatScan,
+} from "@mps/telemetry";
 import { ScanState } from "./scan-state.js";
 import { Trace, TraceState } from "./trace.js";
 
@@ -181,6 +186,17 @@ export class TraceCollector implements Collector {
    */
   access(addr: Addr, mode: AccessMode): void {
     const arena = this.arena;
+    const tel = arena.telemetry;
+    if ((tel.control & EVENT_KIND_ARENA) !== 0) eventArenaAccessBegin(tel, arena.telId, addr, mode);
+    try {
+      this.accessInner(addr, mode);
+    } finally {
+      if ((tel.control & EVENT_KIND_ARENA) !== 0) eventArenaAccessEnd(tel, arena.telId);
+    }
+  }
+
+  private accessInner(addr: Addr, mode: AccessMode): void {
+    const arena = this.arena;
     const seg = arena.segOfAddr(addr) as GCSeg | undefined;
     if (seg !== undefined) {
       const shield = arena.shield!;
@@ -267,8 +283,8 @@ export class TraceCollector implements Collector {
 
   /** Condemn every segment of every collected pool (`TraceStartCollectAll`). */
   private startWorldTrace(why: number): void {
-    this.startTrace(why, () => true);
     this.worldStart = this.arena.clock();
+    this.startTrace(why, () => true);
   }
 
   private worldStart = -1;
@@ -283,6 +299,12 @@ export class TraceCollector implements Collector {
     const t = this.trace;
     aver(t.state === TraceState.NONE, "TraceCollector.startTrace: no trace is running");
     t.begin(why, arena.clock());
+    const tel = arena.telemetry;
+    t.telId = tel.newId();
+    if ((tel.control & EVENT_KIND_TRACE) !== 0) {
+      eventTraceCreate(tel, t.telId, arena.telId, why);
+      if (this.worldStart >= 0) eventTraceCondemnAll(tel, arena.telId, t.telId);
+    }
     arena.messages.postTraceStart(t.ti, why as 0);
     const bit = 1 << t.ti;
     const zs = arena.zoneShift;
@@ -319,6 +341,9 @@ export class TraceCollector implements Collector {
       if (zoneSetInters(root.summary, t.white)) root.markGrey(t.ti);
     });
     t.state = TraceState.UNFLIPPED;
+    if ((tel.control & EVENT_KIND_TRACE) !== 0) {
+      eventTraceStart(tel, arena.telId, t.telId, 0, 0, t.condemned, t.notCondemned, 0, t.white, 0);
+    }
     // Flip before the mutator runs again: an object it made between the
     // condemn and the flip would be neither white nor grey, and a reference
     // in it to a white object would be lost.
@@ -337,6 +362,8 @@ export class TraceCollector implements Collector {
     const limit = seconds === Infinity ? Infinity : arena.clock() + seconds * arena.plinth.clocksPerSec();
     const wasWorking = this.working;
     this.working = true;
+    const tel = arena.telemetry;
+    if (!wasWorking && (tel.control & EVENT_KIND_ARENA) !== 0) eventArenaPollBegin(tel, arena.telId);
     try {
       do {
         const shield = arena.shield;
@@ -349,6 +376,7 @@ export class TraceCollector implements Collector {
       } while (this.trace.state !== TraceState.NONE && arena.clock() < limit);
     } finally {
       this.working = wasWorking;
+      if (!wasWorking && (tel.control & EVENT_KIND_ARENA) !== 0) eventArenaPollEnd(tel, arena.telId, true);
     }
   }
 
@@ -364,7 +392,11 @@ export class TraceCollector implements Collector {
         for (let r = 0; r < RANK_LIMIT; r++) {
           const ring = rings[r]!;
           if (!ring.isSingle()) {
-            if (r > t.band) t.band = r;
+            if (r > t.band) {
+              t.band = r;
+              const tel = this.arena.telemetry;
+              if ((tel.control & EVENT_KIND_TRACE) !== 0) eventTraceBandAdvance(tel, this.arena.telId, t.telId, r);
+            }
             this.scanSeg(ring.next.owner as GCSeg, r as Rank);
             return;
           }
@@ -389,6 +421,8 @@ export class TraceCollector implements Collector {
     const arena = this.arena;
     const t = this.trace;
     const bit = 1 << t.ti;
+    const tel = arena.telemetry;
+    if ((tel.control & EVENT_KIND_TRACE) !== 0) eventTraceFlipBegin(tel, t.telId, arena.telId);
     for (let r = 0; r < RANK_LIMIT; r++) {
       arena.roots.forEach((root: Root) => {
         if (root.rank !== r || (root.grey & bit) === 0) return;
@@ -408,6 +442,7 @@ export class TraceCollector implements Collector {
     if (t.mayMove !== 0) arena.history.age(t.mayMove);
     arena.flippedTraces = (arena.flippedTraces | bit) >>> 0;
     t.state = TraceState.FLIPPED;
+    if ((tel.control & EVENT_KIND_TRACE) !== 0) eventTraceFlipEnd(tel, t.telId, arena.telId);
     // The read barrier: every segment grey now is protected from reads
     // (segments greyed later are protected by GCSeg.setGrey).
     const shield = arena.shield;
@@ -438,6 +473,8 @@ export class TraceCollector implements Collector {
     seg.setGrey(seg.grey & ~bit);
     t.segScanCount++;
     t.segScanSize += seg.size();
+    const tel = this.arena.telemetry;
+    if ((tel.control & EVENT_KIND_SEG) !== 0) eventSegScan(tel, seg.telId, seg.pool.telId, this.arena.telId, bit, rank);
   }
 
   /**
@@ -448,6 +485,9 @@ export class TraceCollector implements Collector {
     const arena = this.arena;
     const t = this.trace;
     const bit = 1 << t.ti;
+    const tel = arena.telemetry;
+    const traceEvents = (tel.control & EVENT_KIND_TRACE) !== 0;
+    if (traceEvents) eventTraceReclaim(tel, t.telId, arena.telId);
     const white: GCSeg[] = [];
     for (const pool of arena.pools()) {
       if (!pool.attrs.gc) continue;
@@ -458,7 +498,19 @@ export class TraceCollector implements Collector {
       // A pool that freed the segment is done with it; one that kept it must have cleared the white bit.
       if (COOL && this.arena.segOfAddr(seg.base) === seg) aver((seg.white & bit) === 0, "TraceCollector.reclaim: the pool cleared the white bit of a segment it kept");
     }
-    for (const gen of this.condemnedGens) gen.endTrace(t.ti);
+    for (const gen of this.condemnedGens) {
+      if (traceEvents) {
+        const c = gen.condemned[t.ti]!;
+        const f = gen.forwarded[t.ti]!;
+        const p = gen.preservedInPlace[t.ti]!;
+        eventTraceEndGen(tel, arena.telId, t.telId, gen.serial, c, f, p, c > 0 ? 1 - (f + p) / c : 0, gen.mortality);
+      }
+      gen.endTrace(t.ti);
+    }
+    if (traceEvents) {
+      eventTraceStatScan(tel, t.telId, arena.telId, t.rootScanCount, 0, 0, t.segScanCount, t.segScanSize, 0, 0, 0, 0, 0, 0, 0);
+      eventTraceDestroy(tel, arena.telId, t.telId);
+    }
     this.condemnedGens.clear();
     arena.flippedTraces = (arena.flippedTraces & ~bit) >>> 0;
     arena.messages.postTraceEnd(t.ti, t.liveSize(), t.condemned, t.notCondemned);
