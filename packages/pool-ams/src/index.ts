@@ -1,11 +1,9 @@
 /**
- * `@mps/pool-ams`: AMS (Automatic Mark and Sweep): a non-moving, generational mark-sweep pool class with optional ambiguous-reference support.
+ * `@mps/pool-ams`: AMS (Automatic Mark and Sweep), a non-moving, generational
+ * mark-sweep pool class with optional support for ambiguous references.
  * See docs/design/pool-ams.md.
  * @packageDocumentation
  */
 
-/**
- * The package's name, as published.
- * @public
- */
-export const POOLAMS_PACKAGE = "@mps/pool-ams";
+export * from "./ams.js";
+export * from "./ams-seg.js";

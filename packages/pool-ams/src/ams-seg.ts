@@ -1,0 +1,587 @@
+/**
+ * The AMS segment (design.mps.poolams `.colour`, `.alloc-bit-table`): per
+ * grain of the pool's alignment an allocation bit and the two colour bits
+ * (non-white, non-grey), the buffer fill and empty of the segment, and the
+ * segment protocol of a non-moving mark-sweep collector (whiten, scan, fix,
+ * blacken, reclaim, walk). See docs/design/pool-ams.md.
+ * .critical: fixMethod (per reference into a condemned segment), scanMethod.
+ */
+
+import {
+  type Addr, type FormattedObjectsVisitor, type ObjectFormat, type ScanState, type Size, type Trace, type TraceSet, type WriteStream,
+  COOL, MpsError, Rank, SIG_INVALID, TRACE_SET_EMPTY, addrHex, aver, checkL, checkS, defineSig, describeLine,
+} from "@mps/mpm";
+import { type Buffer, GCSeg, type Pool, type PoolGen, type SegOpts } from "@mps/arena";
+import {
+  type BT, btCopyRange, btCountResRange, btCountSetRange, btCreate, btFindRes, btFindResHigh, btFindSet, btGet, btIsSetRange, btRes,
+  btResRange, btSetRange,
+} from "@mps/bt";
+
+/**
+ * The signature of a live {@link AMSSeg}'s class part (the MPS's `AMSSegSig`).
+ * @public
+ */
+export const SIG_AMS_SEG = defineSig("AMSSeg", 0x519a3559);
+
+/**
+ * What an AMS segment needs from its pool; `AMSPool` implements it.
+ * @public
+ */
+export interface AMSSegPool extends Pool {
+  /** The pool's generation: every segment is allocated into it. */
+  readonly pgen: PoolGen;
+  /** log2 of the pool's alignment: a grain index is `(addr - seg.base) >>> grainShift`. */
+  readonly grainShift: number;
+  /** Whether ambiguous references into the pool preserve objects (`MPS_KEY_AMS_SUPPORT_AMBIGUOUS`). */
+  readonly supportAmbiguous: boolean;
+}
+
+/**
+ * The region a buffer fill returns: the `Range` of `@mps/land` that the
+ * arena's buffer passes down.
+ * @public
+ */
+export type FillRange = Parameters<GCSeg["bufferFill"]>[0];
+
+/**
+ * A segment of an AMS pool (the MPS's `AMSSegStruct`).
+ *
+ * @remarks
+ * The segment is divided into grains of the pool's alignment. `alloc` has a
+ * bit set for every grain that is allocated (in an object, or in the region
+ * of an attached buffer). While the segment is condemned
+ * (`colourTablesInUse`), every grain also has a colour, in the MPS's
+ * encoding: white is non-white reset and non-grey set; grey is both reset
+ * (only ever at the first grain of an object); black is both set. Free
+ * grains are white, and grains of an attached buffer's unused region are
+ * black. Outside a collection the tables are meaningless and objects take
+ * their colour from the segment (design.mps.poolams `.colour.determine`).
+ * The grain counts (free, buffered, new, old) always add up to `grains`,
+ * and mirror the pool generation's accounts.
+ * @public
+ */
+export class AMSSeg extends GCSeg {
+  /** {@link SIG_AMS_SEG} while live. */
+  amsSig: number = SIG_INVALID;
+  /** The pool, as an AMS pool. */
+  readonly ams: AMSSegPool;
+  /** The number of grains in the segment. */
+  readonly grains: number;
+  /** Grains that are free. */
+  freeGrains: number;
+  /** Grains in the region of an attached buffer, not yet condemned. */
+  bufferedGrains = 0;
+  /** Grains of objects allocated since the segment was last condemned. */
+  newGrains = 0;
+  /** Grains of objects allocated before the segment was last condemned. */
+  oldGrains = 0;
+  /** Is the colour of each grain in the tables (the segment is white for a trace)? */
+  colourTablesInUse = false;
+  /** Has an object been made grey since the current scan pass began (`.marked`)? */
+  marksChanged = false;
+  /** Set for each allocated grain. */
+  readonly allocTable: BT;
+  /** Set for each grain that is not white. */
+  readonly nonwhiteTable: BT;
+  /** Set for each grain that is not the first grain of a grey object. */
+  readonly nongreyTable: BT;
+
+  /** `AMSSegInit`: every grain free; made by the pool's buffer fill through `segAllocInZones`. */
+  constructor(pool: Pool, base: Addr, size: Size, opts: SegOpts) {
+    super(pool, base, size, opts);
+    this.ams = pool as AMSSegPool;
+    this.grains = size >>> this.ams.grainShift;
+    this.freeGrains = this.grains;
+    this.allocTable = btCreate(this.grains);
+    this.nonwhiteTable = btCreate(this.grains);
+    this.nongreyTable = btCreate(this.grains);
+    this.amsSig = SIG_AMS_SEG;
+  }
+
+  /** The address of grain `i`. */
+  addrOfIndex(i: number): Addr {
+    return this.base + i * (1 << this.ams.grainShift);
+  }
+
+  /** The index of the grain containing `addr` (in the segment). */
+  indexOfAddr(addr: Addr): number {
+    return (addr - this.base) >>> this.ams.grainShift;
+  }
+
+  /** Is the grain allocated? */
+  isAllocated(i: number): boolean {
+    return btGet(this.allocTable, i);
+  }
+
+  /** Is grain `i` white (condemned and not yet reached)? Meaningful only while `colourTablesInUse`. */
+  isWhite(i: number): boolean {
+    return !btGet(this.nonwhiteTable, i) && btGet(this.nongreyTable, i);
+  }
+
+  /** Is grain `i` the first grain of a grey object? Meaningful only while `colourTablesInUse`. */
+  isGrey(i: number): boolean {
+    return !btGet(this.nongreyTable, i);
+  }
+
+  /** Is grain `i` black? Meaningful only while `colourTablesInUse`. */
+  isBlack(i: number): boolean {
+    return btGet(this.nonwhiteTable, i) && btGet(this.nongreyTable, i);
+  }
+
+  /** Bytes in `grains` grains. */
+  private bytes(grains: number): Size {
+    return grains * (1 << this.ams.grainShift);
+  }
+
+  /** Make [base, limit) white (`AMS_RANGE_WHITEN`). */
+  private rangeWhiten(base: number, limit: number): void {
+    if (base < limit) {
+      btResRange(this.nonwhiteTable, base, limit);
+      btSetRange(this.nongreyTable, base, limit);
+    }
+  }
+
+  /** Make [base, limit) black (`AMS_RANGE_BLACKEN`). */
+  private rangeBlacken(base: number, limit: number): void {
+    if (base < limit) {
+      btSetRange(this.nonwhiteTable, base, limit);
+      btSetRange(this.nongreyTable, base, limit);
+    }
+  }
+
+  /** The grain index just past the object whose first grain is `i` (the format's skip). */
+  private objectLimitIndex(format: ObjectFormat, i: number): number {
+    const h = format.headerSize;
+    const next = format.skip(this.addrOfIndex(i) + h) - h;
+    if (COOL) aver(next > this.addrOfIndex(i) && next <= this.limit, "AMSSeg: the format's skip stays in the segment");
+    return this.indexOfAddr(next);
+  }
+
+  // ----- allocation ------------------------------------------------------------
+
+  /**
+   * `amsSegBufferFill`: give `buffer` the first run of free grains that holds
+   * `size` bytes, whole; false if there is none, if the segment has a
+   * buffer, is white or grey (`.fill.colour`), or has other ranks.
+   */
+  protected override bufferFillMethod(rangeReturn: FillRange, size: Size, buffer: Buffer): boolean {
+    const shift = this.ams.grainShift;
+    const requested = size >>> shift;
+    if (this.freeGrains < requested) return false;
+    if (this.buffer() !== undefined) return false;
+    if ((this.white | this.grey) !== TRACE_SET_EMPTY) return false;
+    if (buffer.rankSet() !== this.rankSet) return false;
+    let base: number;
+    let limit: number;
+    if (this.freeGrains === this.grains) {
+      base = 0;
+      limit = this.grains;
+    } else {
+      base = -1;
+      limit = 0;
+      let i = 0;
+      while (i < this.grains) {
+        const s = btFindRes(this.allocTable, i, this.grains);
+        if (s < 0) break;
+        let e = btFindSet(this.allocTable, s, this.grains);
+        if (e < 0) e = this.grains;
+        if (e - s >= requested) {
+          base = s;
+          limit = e;
+          break;
+        }
+        i = e;
+      }
+      if (base < 0) return false;
+    }
+    btSetRange(this.allocTable, base, limit);
+    const n = limit - base;
+    this.freeGrains -= n;
+    this.bufferedGrains += n;
+    this.ams.pgen.accountForFill(this.bytes(n));
+    rangeReturn.base = this.addrOfIndex(base);
+    rangeReturn.limit = this.addrOfIndex(limit);
+    return true;
+  }
+
+  /**
+   * `amsSegBufferEmpty`: the unused part [init, limit) of the buffer's
+   * region becomes free (and white, if the segment is condemned:
+   * `.empty`); what the buffer allocated becomes new.
+   */
+  protected override bufferEmptyMethod(buffer: Buffer): void {
+    const init = buffer.ap.init;
+    const limit = buffer.poolLimit;
+    if (COOL) aver(this.base <= buffer.base && buffer.base <= init && init <= limit && limit <= this.limit, "AMSSeg.bufferEmpty: the buffer is in the segment");
+    const initIndex = this.indexOfAddr(init);
+    const limitIndex = this.indexOfAddr(limit);
+    if (initIndex < limitIndex) {
+      if (COOL) aver(btIsSetRange(this.allocTable, initIndex, limitIndex), "AMSSeg.bufferEmpty: the unused region is allocated");
+      btResRange(this.allocTable, initIndex, limitIndex);
+      if (this.colourTablesInUse) this.rangeWhiten(initIndex, limitIndex);
+    }
+    const unused = limitIndex - initIndex;
+    aver(this.bufferedGrains >= unused, "AMSSeg.bufferEmpty: the buffered grains include the unused region");
+    const used = this.bufferedGrains - unused;
+    this.freeGrains += unused;
+    this.bufferedGrains = 0;
+    this.newGrains += used;
+    this.ams.pgen.accountForEmpty(this.bytes(used), this.bytes(unused), false);
+  }
+
+  // ----- the collector's protocol ------------------------------------------
+
+  /**
+   * `amsSegWhiten`: condemn every object of the segment for `trace`: all
+   * grains white, except the unused region [scanLimit, limit) of an attached
+   * buffer, which stays black and is not condemned (`.condemn.buffer`).
+   */
+  protected override whitenMethod(trace: Trace): void {
+    aver(this.white === TRACE_SET_EMPTY, "AMSSeg.whiten: the segment is white for no other trace (.colour.single)");
+    const pgen = this.ams.pgen;
+    this.colourTablesInUse = true;
+    const buffer = this.buffer();
+    let uncondemned = 0;
+    if (buffer !== undefined) {
+      const scanLimit = this.indexOfAddr(buffer.scanLimit());
+      const limit = this.indexOfAddr(buffer.poolLimit);
+      this.rangeWhiten(0, scanLimit);
+      this.rangeBlacken(scanLimit, limit);
+      this.rangeWhiten(limit, this.grains);
+      uncondemned = limit - scanLimit;
+    } else {
+      this.rangeWhiten(0, this.grains);
+    }
+    aver(this.bufferedGrains >= uncondemned, "AMSSeg.whiten: the buffered grains include the buffer's unused region");
+    const aged = this.bufferedGrains - uncondemned;
+    pgen.accountForAge(this.bytes(aged), this.bytes(this.newGrains), false);
+    this.oldGrains += aged + this.newGrains;
+    this.bufferedGrains = uncondemned;
+    this.newGrains = 0;
+    this.marksChanged = false;
+    if (this.oldGrains > 0) {
+      const condemned = this.bytes(this.oldGrains);
+      pgen.gen.condemn(trace.ti, condemned);
+      trace.condemned += condemned;
+      this.setWhite((this.white | (1 << trace.ti)) >>> 0);
+    } else {
+      this.colourTablesInUse = false;
+    }
+  }
+
+  /**
+   * `amsSegBlacken`: turn the grey objects black without scanning them, if
+   * the segment is white for any of `traceSet` (`.marked.blacken`).
+   */
+  protected override blackenMethod(traceSet: TraceSet): void {
+    if ((traceSet & this.white) === 0) return;
+    const format = this.pool.format as ObjectFormat;
+    this.marksChanged = false;
+    let j = 0;
+    while (j < this.grains) {
+      const i = btFindRes(this.nongreyTable, j, this.grains);
+      if (i < 0) break;
+      j = this.objectLimitIndex(format, i);
+      this.rangeBlacken(i, j);
+    }
+  }
+
+  /**
+   * `amsSegScan`: in a segment white for the scan's trace, scan the grey
+   * objects and blacken them, again and again until none is grey
+   * (`.scan.iter`); returns false, as only some objects were scanned. In a
+   * segment that is grey but not white, scan every object but the
+   * unfinished ones of an attached buffer, and return true.
+   */
+  protected override scanMethod(ss: ScanState): boolean {
+    const format = this.pool.format as ObjectFormat;
+    const h = format.headerSize;
+    if ((ss.traces & ~this.white) !== 0) {
+      this.scanAll(ss, format);
+      return true;
+    }
+    const grains = this.grains;
+    do {
+      this.marksChanged = false;
+      let j = 0;
+      while (j < grains) {
+        const i = btFindRes(this.nongreyTable, j, grains);
+        if (i < 0) break;
+        const p = this.addrOfIndex(i);
+        j = this.objectLimitIndex(format, i);
+        try {
+          format.scan(ss, p + h, this.addrOfIndex(j) + h);
+        } catch (e) {
+          this.marksChanged = true; // .marked.scan.fail: the object stays grey
+          throw e;
+        }
+        this.rangeBlacken(i, j);
+      }
+    } while (this.marksChanged);
+    return false;
+  }
+
+  /** Scan every object in the segment: each run of allocated grains, less an attached buffer's unfinished region. */
+  private scanAll(ss: ScanState, format: ObjectFormat): void {
+    const h = format.headerSize;
+    const grains = this.grains;
+    const buffer = this.buffer();
+    let bs = grains;
+    let bl = grains;
+    if (buffer !== undefined) {
+      bs = this.indexOfAddr(buffer.scanLimit());
+      bl = this.indexOfAddr(buffer.poolLimit);
+    }
+    let i = 0;
+    while (i < grains) {
+      const s = btFindSet(this.allocTable, i, grains);
+      if (s < 0) break;
+      let e = btFindRes(this.allocTable, s, grains);
+      if (e < 0) e = grains;
+      if (bs < bl && s < bl && bs < e) {
+        if (s < bs) format.scan(ss, this.addrOfIndex(s) + h, this.addrOfIndex(bs) + h);
+        if (bl < e) format.scan(ss, this.addrOfIndex(bl) + h, this.addrOfIndex(e) + h);
+      } else {
+        format.scan(ss, this.addrOfIndex(s) + h, this.addrOfIndex(e) + h);
+      }
+      i = e;
+    }
+  }
+
+  /**
+   * The first grain of the object that an ambiguous reference `ref` points
+   * into, or -1 if it points into none (`.ambiguous.middle`): the object
+   * whose client pointer is `ref`, or whose block contains `ref`. Walks the
+   * objects of the run of allocated grains from its start, skipping an
+   * attached buffer's unfinished region.
+   */
+  private objectOfAmbiguous(format: ObjectFormat, ref: Addr): number {
+    const h = format.headerSize;
+    const base = ref - h;
+    const alloc = this.allocTable;
+    const grains = this.grains;
+    let g: number;
+    if (base >= this.base && btGet(alloc, this.indexOfAddr(base))) g = this.indexOfAddr(base);
+    else if (btGet(alloc, this.indexOfAddr(ref))) g = this.indexOfAddr(ref);
+    else return -1;
+    let i = g === 0 ? 0 : btFindResHigh(alloc, 0, g) + 1;
+    const buffer = this.buffer();
+    let bs = grains;
+    let bl = grains;
+    if (buffer !== undefined) {
+      bs = this.indexOfAddr(buffer.scanLimit());
+      bl = this.indexOfAddr(buffer.poolLimit);
+    }
+    while (i < grains) {
+      if (i === bs && bs < bl) {
+        i = bl; // the buffer's unfinished region holds no objects
+        continue;
+      }
+      if (!btGet(alloc, i)) {
+        i = btFindSet(alloc, i, grains);
+        if (i < 0) break;
+        continue;
+      }
+      const p = this.addrOfIndex(i);
+      if (p > ref) break;
+      const j = this.objectLimitIndex(format, i);
+      if (p === base || ref < this.addrOfIndex(j)) return i;
+      i = j;
+    }
+    return -1;
+  }
+
+  /**
+   * `amsSegFix`: preserve the object `ref` refers to (`.contract.fix`).
+   * A white object becomes grey and the segment grey, to be scanned; a weak
+   * reference to a white object is splatted (0). An ambiguous reference
+   * anywhere into an object preserves it if the pool supports ambiguous
+   * references, and is ignored otherwise; one into no object is ignored.
+   * An exact reference that cannot be to an object (below the segment once
+   * the header is taken off, unaligned, or into free grains) throws `PARAM`
+   * at `cool` and is returned unchanged at the other levels.
+   * @remarks Critical path.
+   */
+  protected override fixMethod(ss: ScanState, ref: Addr): Addr {
+    const ams = this.ams;
+    const format = ams.format as ObjectFormat;
+    let i: number;
+    if (ss.rank === Rank.AMBIG) {
+      if (!ams.supportAmbiguous) return ref;
+      i = this.objectOfAmbiguous(format, ref);
+      if (i < 0) return ref;
+    } else {
+      const base = ref - format.headerSize;
+      i = (base - this.base) >>> ams.grainShift;
+      if (base < this.base || (base & ((1 << ams.grainShift) - 1)) !== 0 || !btGet(this.allocTable, i)) {
+        if (COOL) this.badReference(ss, ref, base);
+        return ref;
+      }
+    }
+    if (!btGet(this.nonwhiteTable, i) && btGet(this.nongreyTable, i)) {
+      ss.wasMarked = false;
+      if (ss.rank === Rank.WEAK) return 0;
+      btRes(this.nongreyTable, i);
+      this.marksChanged = true;
+      if ((this.grey & ss.traces) !== ss.traces) this.setGrey((this.grey | ss.traces) >>> 0);
+    } else {
+      ss.wasMarked = true;
+    }
+    return ref;
+  }
+
+  /** `fixEmergency`: the same as fix, which allocates nothing. */
+  protected override fixEmergencyMethod(ss: ScanState, ref: Addr): Addr {
+    return this.fixMethod(ss, ref);
+  }
+
+  /** Throw `PARAM` for an exact reference that cannot be to an object. */
+  private badReference(ss: ScanState, ref: Addr, base: Addr): never {
+    const why = base < this.base ? "is out of bounds of the segment's objects" : (base & ((1 << this.ams.grainShift) - 1)) !== 0 ? "is unaligned" : "is in free space";
+    throw new MpsError("PARAM", `AMS fix: the ${ss.rank === Rank.EXACT ? "exact" : "non-ambiguous"} reference ${addrHex(ref)} ${why}`);
+  }
+
+  /**
+   * `amsSegReclaim`: the white grains are free. Counts what was freed and
+   * what survived (`.contract.sizes`), stops using the colour tables, and
+   * gives the segment back to the arena if it is empty and has no buffer.
+   */
+  protected override reclaimMethod(trace: Trace): void {
+    aver(this.colourTablesInUse, "AMSSeg.reclaim: a white segment uses its colour tables");
+    const pgen = this.ams.pgen;
+    const grains = this.grains;
+    if (COOL) aver(!this.anyGrey(), "AMSSeg.reclaim: nothing is grey (.marked.reclaim)");
+    const nowFree = btCountResRange(this.nonwhiteTable, 0, grains);
+    btCopyRange(this.nonwhiteTable, this.allocTable, 0, grains);
+    const reclaimed = nowFree - this.freeGrains;
+    aver(reclaimed >= 0 && reclaimed <= this.oldGrains, "AMSSeg.reclaim: only old grains are reclaimed");
+    this.oldGrains -= reclaimed;
+    this.freeGrains += reclaimed;
+    const reclaimedSize = this.bytes(reclaimed);
+    pgen.accountForReclaim(reclaimedSize, false);
+    trace.reclaimSize += reclaimedSize;
+    const preserved = this.bytes(this.oldGrains);
+    trace.preservedInPlaceSize += preserved;
+    pgen.gen.survived(trace.ti, 0, preserved);
+    this.colourTablesInUse = false;
+    this.marksChanged = false;
+    this.setWhite((this.white & ~(1 << trace.ti)) >>> 0);
+    if (this.freeGrains === grains && this.buffer() === undefined) {
+      pgen.accountForFree(this.size(), this.bytes(this.freeGrains), this.bytes(this.oldGrains), this.bytes(this.newGrains), false);
+      this.free();
+    }
+  }
+
+  /** Is any grain grey? */
+  private anyGrey(): boolean {
+    return btFindRes(this.nongreyTable, 0, this.grains) >= 0;
+  }
+
+  /**
+   * `amsSegWalk`: visit every object of the segment but those not yet
+   * finished in an attached buffer, and, during a collection, the white ones
+   * (they may be dead).
+   */
+  protected override walkMethod(format: ObjectFormat, visitor: FormattedObjectsVisitor): void {
+    const h = format.headerSize;
+    const buffer = this.buffer();
+    let bs = this.grains;
+    let bl = this.grains;
+    if (buffer !== undefined) {
+      bs = this.indexOfAddr(buffer.scanLimit());
+      bl = this.indexOfAddr(buffer.poolLimit);
+    }
+    let i = 0;
+    while (i < this.grains) {
+      if (i === bs && bs < bl) {
+        i = bl;
+        continue;
+      }
+      if (!btGet(this.allocTable, i)) {
+        i++;
+        continue;
+      }
+      const j = this.objectLimitIndex(format, i);
+      if (!this.colourTablesInUse || !this.isWhite(i)) visitor(this.addrOfIndex(i) + h, format, this.pool);
+      i = j;
+    }
+  }
+
+  /** The free blocks of the segment (the runs of free grains), for `freeWalk`. */
+  freeRuns(visit: (base: Addr, limit: Addr) => void): void {
+    let i = 0;
+    while (i < this.grains) {
+      const s = btFindRes(this.allocTable, i, this.grains);
+      if (s < 0) break;
+      let e = btFindSet(this.allocTable, s, this.grains);
+      if (e < 0) e = this.grains;
+      visit(this.addrOfIndex(s), this.addrOfIndex(e));
+      i = e;
+    }
+  }
+
+  /** AMS segments are not split (the pool never needs it). Throws `UNIMPL`. */
+  protected override splitMethod(_hi: GCSeg, _base: Addr, _mid: Addr, _limit: Addr): void {
+    throw new MpsError("UNIMPL", "AMSSeg: segments of AMS pools are not split");
+  }
+
+  /** AMS segments are not merged (the pool never needs it). Throws `UNIMPL`. */
+  protected override mergeMethod(_hi: GCSeg, _base: Addr, _mid: Addr, _limit: Addr): void {
+    throw new MpsError("UNIMPL", "AMSSeg: segments of AMS pools are not merged");
+  }
+
+  /** `AMSSegFinish`: the tables go with the segment. */
+  protected override finishMethod(): void {
+    this.amsSig = SIG_INVALID;
+    super.finishMethod();
+  }
+
+  /** `AMSSegCheck`: the grain counts add up and agree with the tables. */
+  protected override checkMethod(): boolean {
+    super.checkMethod();
+    checkS({ sig: this.amsSig }, SIG_AMS_SEG, "AMSSeg");
+    checkL(this.grains === this.size() >>> this.ams.grainShift && this.grains > 0, "AMSSeg: grains is the segment's size in grains");
+    checkL(this.freeGrains + this.bufferedGrains + this.newGrains + this.oldGrains === this.grains, "AMSSeg: the grain counts add up");
+    checkL(this.pgen === this.ams.pgen, "AMSSeg: the segment is in the pool's generation");
+    if (this.white !== TRACE_SET_EMPTY) checkL(this.colourTablesInUse && (this.white & (this.white - 1)) === 0, "AMSSeg: white for one trace, with colour tables (.colour.single)");
+    if (COOL) {
+      checkL(btCountResRange(this.allocTable, 0, this.grains) === this.freeGrains, "AMSSeg: the free grains are those not allocated");
+      const b = this.buffer();
+      if (b !== undefined) checkL(btIsSetRange(this.allocTable, this.indexOfAddr(b.ap.init), this.indexOfAddr(b.poolLimit)), "AMSSeg: the buffer's unused region is allocated");
+      if (this.colourTablesInUse) {
+        // .colour.check: never grey and non-white; free grains white.
+        for (let i = 0; i < this.grains; i++) checkL(!(this.isGrey(i) && btGet(this.nonwhiteTable, i)), "AMSSeg: no grain is grey and non-white");
+        if (this.freeGrains > 0) checkL(btCountSetRange(this.nonwhiteTable, 0, this.grains) <= this.grains - this.freeGrains, "AMSSeg: free grains are white");
+      } else {
+        checkL(!this.marksChanged, "AMSSeg: marksChanged only while condemned (.marked.unused)");
+      }
+    }
+    return true;
+  }
+
+  /** The counts, and a map of the grains: `*` black, `+` grey, `-` white, `.` allocated, ` ` free, `!` bad; the buffer as `[` base, `|` init, `>` alloc, `]` limit. */
+  protected override describeMethod(stream: WriteStream, depth: number): void {
+    super.describeMethod(stream, depth);
+    describeLine(stream, depth, `grains ${this.grains} free ${this.freeGrains} buffered ${this.bufferedGrains} new ${this.newGrains} old ${this.oldGrains}`);
+    describeLine(stream, depth, `colourTablesInUse ${this.colourTablesInUse} marksChanged ${this.marksChanged}`);
+    const b = this.buffer();
+    const mark = (i: number, addr: Addr | undefined, c: string): string => (addr !== undefined && this.indexOfAddr(addr) === i && addr >= this.base && addr <= this.limit ? c : "");
+    let line = "";
+    for (let i = 0; i < this.grains; i++) {
+      if (b !== undefined) line += mark(i, b.base, "[") + mark(i, b.ap.init, "|") + mark(i, b.ap.alloc, ">");
+      let c: string;
+      if (!btGet(this.allocTable, i)) c = " ";
+      else if (!this.colourTablesInUse) c = ".";
+      else if (this.isGrey(i) && btGet(this.nonwhiteTable, i)) c = "!";
+      else if (this.isGrey(i)) c = "+";
+      else if (this.isWhite(i)) c = "-";
+      else c = "*";
+      line += c;
+      if (b !== undefined) line += mark(i + 1, b.poolLimit, "]");
+      if (i % 64 === 63 || i === this.grains - 1) {
+        describeLine(stream, depth, `|${line}|`);
+        line = "";
+      }
+    }
+  }
+}

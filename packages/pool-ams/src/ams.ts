@@ -1,0 +1,261 @@
+/**
+ * The AMS (Automatic Mark and Sweep) pool class (design.mps.poolams): a
+ * non-moving collected pool of formatted objects, allocated through
+ * allocation points into one generation of a chain, marked in per-grain
+ * bit tables of its segments (ams-seg.ts) and swept in place.
+ * See docs/design/pool-ams.md.
+ * .critical: none here (the per-reference work is in AMSSeg.fixMethod and scanMethod).
+ */
+
+import {
+  type FreeBlockVisitor, type ObjectFormat, type Size, type WriteStream,
+  RANK_SET_EMPTY, Rank as RankV, SIG_INVALID, ZONE_SET_EMPTY, ZONE_SET_UNIV, alignUp, aver, checkL, checkS, defineSig, describeLine, paramError,
+} from "@mps/mpm";
+import {
+  type AP, type APOpts, type Arena, type Buffer, type BufferClass, CHAIN_DEFAULT, Chain, FormatMethod, Format, type PoolOpts, Pool, PoolGen, RankBuf,
+  SIG_CHAIN, definePoolAttrs, segAllocInZones,
+} from "@mps/arena";
+import { AMSSeg, type AMSSegPool, type FillRange } from "./ams-seg.js";
+
+/**
+ * The signature of a live AMS pool's class part (the MPS's `AMSSig`).
+ * @public
+ */
+export const SIG_AMS = defineSig("AMS", 0x519a3599);
+
+/**
+ * The smallest segment an AMS pool makes, in bytes (rounded up to the arena
+ * grain): a buffer fill that needs more gets a segment just large enough.
+ * @public
+ */
+export const AMS_SEG_SIZE_MIN = 64 * 1024;
+
+/**
+ * Options of an AMS pool (`mps_pool_create_k` with `mps_class_ams()`).
+ * @public
+ */
+export interface AMSOpts extends PoolOpts {
+  /** `MPS_KEY_FORMAT`: required; the format must have `fmtScan` and `fmtSkip`. The pool's alignment is the format's. */
+  format: ObjectFormat;
+  /**
+   * `MPS_KEY_CHAIN`: the generation chain whose generation `gen` the pool
+   * allocates into. @defaultValue a chain of the pool's own, made with
+   * `CHAIN_DEFAULT` and destroyed with the pool
+   */
+  chain?: Chain;
+  /**
+   * `MPS_KEY_GEN`: the generation of the chain the pool allocates into, an
+   * integer from 0 to the chain's number of generations (the last being
+   * the arena's top generation). Objects stay in it: AMS does not promote.
+   * @defaultValue 0 with a `chain`, 1 without (the MPS avoids the nursery of its default chain)
+   */
+  gen?: number;
+  /**
+   * `MPS_KEY_AMS_SUPPORT_AMBIGUOUS`: whether ambiguous references (from
+   * ambiguous roots or objects of an ambiguous-rank allocation point) may
+   * refer into the pool, preserving the object they point into. When false,
+   * an allocation point of rank `AMBIG` is refused and ambiguous references
+   * into the pool are ignored, as the MPS ignores them. @defaultValue true
+   */
+  amsSupportAmbiguous?: boolean;
+}
+
+/** Validate the options that do not need the pool; returns them. */
+function checkOpts(opts: AMSOpts): AMSOpts {
+  if (opts === null || typeof opts !== "object") paramError(`AMS: options must be an object, not ${String(opts)}`);
+  if (opts.format === undefined) paramError("AMS: the format option is required");
+  return opts;
+}
+
+/**
+ * The AMS pool class (`mps_class_ams()`): automatically managed objects
+ * that never move, allocated through allocation points.
+ *
+ * @remarks
+ * Each segment keeps three bit tables over grains of the pool's alignment
+ * (see {@link AMSSeg}): allocation, non-white, non-grey. A buffer fill takes
+ * the first run of free grains big enough from a segment that is neither
+ * white nor grey and has the buffer's ranks, else a new segment of at least
+ * {@link AMS_SEG_SIZE_MIN}. A collection whitens whole segments of the
+ * pool's generation; fixing a white object greys it; scanning a condemned
+ * segment scans its grey objects until none is left; reclaim frees the
+ * white grains in place, and segments left empty go back to the arena.
+ * `pool.alloc` and `pool.free` are not supported (`UNIMPL`), as in the MPS.
+ * @public
+ */
+export class AMSPool extends Pool implements AMSSegPool {
+  /** The class's name. */
+  static readonly className: string = "AMS";
+  /** AMS is collected, buffered, scannable and formatted; its objects hold ambiguous or exact references. */
+  static readonly attrs = definePoolAttrs({ gc: true, buffer: true, scannable: true, format: true, ranks: (1 << RankV.AMBIG) | (1 << RankV.EXACT) });
+
+  /** {@link SIG_AMS} while live (the Pool's own `sig` is the pool signature). */
+  amsSig: number = SIG_INVALID;
+  /** The pool's generation: where every segment is allocated. */
+  readonly pgen: PoolGen;
+  /** log2 of the alignment. */
+  readonly grainShift: number;
+  /** `MPS_KEY_AMS_SUPPORT_AMBIGUOUS`. */
+  readonly supportAmbiguous: boolean;
+  /** The chain, given or the pool's own. */
+  readonly chain: Chain;
+  /** The index of the pool's generation in the chain. */
+  readonly genIndex: number;
+  /** Did the pool make its chain (and so destroy it)? */
+  private readonly ownChain: boolean;
+
+  /** `AMSInit`. Throws `PARAM` on a missing or bad option, making nothing. */
+  constructor(arena: Arena, opts: AMSOpts) {
+    super(arena, checkOpts(opts));
+    let ownChain: Chain | undefined;
+    try {
+      const format = this.format as Format;
+      format.require(FormatMethod.SCAN | FormatMethod.SKIP, "AMS");
+      if (this.alignment !== format.align) paramError(`AMS: the alignment is the format's (${format.align}), not ${this.alignment}`);
+      const support = opts.amsSupportAmbiguous ?? true;
+      if (typeof support !== "boolean") paramError(`AMS: amsSupportAmbiguous must be a boolean, not ${String(support)}`);
+      const { chain, gen } = pickGen(arena, opts.chain, opts.gen, "AMS");
+      if (chain === undefined) ownChain = arena.createChain(CHAIN_DEFAULT);
+      this.chain = chain ?? (ownChain as Chain);
+      this.genIndex = gen;
+      this.supportAmbiguous = support;
+      this.grainShift = 31 - Math.clz32(this.alignment);
+      this.pgen = new PoolGen(this.chain.gen(gen), this);
+    } catch (e) {
+      if (ownChain !== undefined) ownChain.destroy();
+      this.abandon();
+      throw e;
+    }
+    this.ownChain = ownChain !== undefined;
+    this.amsSig = SIG_AMS;
+  }
+
+  /**
+   * `mps_ap_create_k` on an AMS pool: `rank` is `Rank.EXACT` (the default)
+   * or `Rank.AMBIG`; an ambiguous allocation point is refused with `PARAM`
+   * when the pool does not support ambiguous references.
+   */
+  override createAp(opts: APOpts = {}): AP {
+    if (opts !== null && typeof opts === "object" && opts.rank === RankV.AMBIG && !this.supportAmbiguous) {
+      paramError("createAp: this AMS pool does not support ambiguous references (amsSupportAmbiguous is false)");
+    }
+    return super.createAp(opts);
+  }
+
+  /** Allocation points of AMS pools have ranks (`RankBuf`). */
+  protected override bufferClassMethod(): BufferClass {
+    return RankBuf;
+  }
+
+  /**
+   * `AMSBufferFill`: the first segment that can take the buffer
+   * (`.fill`), else a new one (`.fill.extend`). Throws what the arena
+   * throws when it has no memory.
+   */
+  protected override bufferFillMethod(rangeReturn: FillRange, buffer: Buffer, size: Size): void {
+    const ring = this.segRing;
+    for (let n = ring.next; n !== ring; n = n.next) {
+      if ((n.owner as AMSSeg).bufferFill(rangeReturn, size, buffer)) return;
+    }
+    const seg = this.segCreate(size, buffer.rankSet());
+    const ok = seg.bufferFill(rangeReturn, size, buffer);
+    aver(ok, "AMS.bufferFill: a new segment takes the buffer");
+  }
+
+  /** `AMSSegCreate`: a segment of at least {@link AMS_SEG_SIZE_MIN} (just `size` if that fails) in the pool's generation. */
+  private segCreate(size: Size, rankSet: number): AMSSeg {
+    const grain = this.arena.grainSize;
+    const want = alignUp(Math.max(size, AMS_SEG_SIZE_MIN), grain);
+    const gen = this.pgen.gen;
+    let seg: AMSSeg;
+    try {
+      seg = segAllocInZones(AMSSeg, gen, want, this, {});
+    } catch (e) {
+      const least = alignUp(size, grain);
+      if (least === want) throw e;
+      seg = segAllocInZones(AMSSeg, gen, least, this, {});
+    }
+    this.pgen.accountForAlloc(seg.size());
+    seg.pgen = this.pgen;
+    seg.setRankSummary(rankSet, rankSet === RANK_SET_EMPTY ? ZONE_SET_EMPTY : ZONE_SET_UNIV);
+    return seg;
+  }
+
+  /** `amsSegBufferEmpty` through the buffer's segment. */
+  protected override bufferEmptyMethod(buffer: Buffer): void {
+    const seg = buffer.seg();
+    aver(seg instanceof AMSSeg && seg.pool === this, "AMS.bufferEmpty: the buffer is attached to a segment of the pool");
+    (seg as AMSSeg).bufferEmpty(buffer);
+  }
+
+  /** `AMSTotalSize`: the bytes of the pool's segments. */
+  protected override totalSizeMethod(): Size {
+    return this.pgen.totalSize;
+  }
+
+  /** `AMSFreeSize`: the bytes of free grains (not those of attached buffers). */
+  protected override freeSizeMethod(): Size {
+    return this.pgen.freeSize;
+  }
+
+  /** `AMSFreeWalk`: every run of free grains. */
+  protected override freeWalkMethod(visitor: FreeBlockVisitor): void {
+    const ring = this.segRing;
+    for (let n = ring.next, next = n.next; n !== ring; n = next, next = n.next) (n.owner as AMSSeg).freeRuns((b, l) => visitor(b, l, this));
+  }
+
+  /** `AMSFinish`: every segment goes back to the arena, out of the generation's accounts; then the generation and any own chain. */
+  protected override finishMethod(): void {
+    const ring = this.segRing;
+    for (let n = ring.next, next = n.next; n !== ring; n = next, next = n.next) {
+      const seg = n.owner as AMSSeg;
+      const b = (x: number): number => x << this.grainShift;
+      this.pgen.accountForFree(seg.size(), b(seg.freeGrains), b(seg.oldGrains), b(seg.newGrains), false);
+      seg.free();
+    }
+    this.amsSig = SIG_INVALID;
+    this.pgen.finish();
+    if (this.ownChain) this.chain.destroy();
+  }
+
+  /** `AMSCheck`. */
+  protected override checkMethod(): boolean {
+    checkS({ sig: this.amsSig }, SIG_AMS, "AMS");
+    checkL(this.format !== undefined && this.alignment === this.format.align, "AMS: the alignment is the format's");
+    checkL(1 << this.grainShift === this.alignment, "AMS: grainShift");
+    this.pgen.check();
+    let total = 0;
+    const ring = this.segRing;
+    for (let n = ring.next; n !== ring; n = n.next) {
+      const seg = n.owner as AMSSeg;
+      checkL(seg instanceof AMSSeg, "AMS: every segment is an AMS segment");
+      seg.check();
+      total += seg.size();
+    }
+    checkL(total === this.pgen.totalSize, "AMS: the generation's total is the segments' sizes");
+    return true;
+  }
+
+  /** `AMSDescribe`: the options and the generation; the segments follow (with their grain maps). */
+  protected override describeMethod(stream: WriteStream, depth: number): void {
+    describeLine(stream, depth, `AMS supportAmbiguous ${this.supportAmbiguous} gen ${this.genIndex}${this.ownChain ? " (own chain)" : ""}`);
+    this.pgen.describe(stream, depth);
+    describeLine(stream, depth, "segment maps: * black  + grey  - white  . allocated  ! bad; buffers: [ base  | init  > alloc  ] limit");
+  }
+}
+
+/**
+ * Check the `chain` and `gen` options of an automatic pool (`MPS_KEY_CHAIN`,
+ * `MPS_KEY_GEN`): `chain` undefined or a live chain of `arena`; `gen` an
+ * integer from 0 to the chain's number of generations (default 0 with a
+ * chain, 1 without). Throws `PARAM` naming `who`.
+ */
+function pickGen(arena: Arena, chain: Chain | undefined, gen: number | undefined, who: string): { chain: Chain | undefined; gen: number } {
+  if (chain !== undefined) {
+    if (!(chain instanceof Chain) || chain.sig !== SIG_CHAIN || !arena.chains.has(chain)) paramError(`${who}: chain must be a live chain of the pool's arena`);
+  }
+  const genCount = chain === undefined ? CHAIN_DEFAULT.length : chain.genCount;
+  const g = gen ?? (chain === undefined ? 1 : 0);
+  if (typeof g !== "number" || !Number.isInteger(g) || g < 0 || g > genCount) paramError(`${who}: gen must be an integer from 0 to ${genCount}, not ${String(g)}`);
+  return { chain, gen: g };
+}
