@@ -187,13 +187,13 @@ export class PoolDebugMixin {
     if (!this.splatting) return undefined;
     const rec = this.freeRecord;
     const u8 = this.pool.arena.mem.u8;
-    for (let i = rec.firstAbove(base); i < rec.count && rec.bases[i]! < limit; i++) {
-      const b = rec.bases[i]!, l = rec.limits[i]!;
+    for (let ok = rec.seek(base); ok && rec.curBase < limit; ok = rec.next()) {
+      const b = rec.curBase, l = rec.curLimit;
       const at = patternMismatch(u8, this.freeTemplate, b < base ? base : b, l > limit ? limit : l);
       if (at >= 0) {
-        const tag = rec.tags[i]!;
-        const client = tag !== 0 ? rec.addrs[i]! : b;
-        const size = tag !== 0 ? rec.sizes[i]! : l - b;
+        const tag = rec.curTag;
+        const client = tag !== 0 ? rec.curAddr : b;
+        const size = tag !== 0 ? rec.curSize : l - b;
         return this.report("free-space", operation, client, size, tag, b, l, at, this.freeTemplate);
       }
     }

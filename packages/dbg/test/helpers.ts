@@ -1,5 +1,6 @@
 import { Arena, ArenaClass, type ArenaOpts } from "@mps/arena";
 import { selectPlatform } from "@mps/platform";
+import type { FreeRecord } from "../src/index.js";
 
 /** The arenas the debug pool tests run on: a VM arena and a client arena. */
 export const ARENA_KINDS: Array<[string, (size: number, opts?: ArenaOpts) => Arena]> = [
@@ -50,4 +51,11 @@ export function ascii(s: string): Uint8Array {
 export function flip(arena: Arena, at: number, mask = 0xff): void {
   const u8 = arena.mem.u8;
   u8[at] = u8[at]! ^ mask;
+}
+
+/** The ranges of a free record, as [base, limit, addr, size, tag] in order. */
+export function recordList(rec: FreeRecord): number[][] {
+  const out: number[][] = [];
+  for (let ok = rec.seek(0); ok; ok = rec.next()) out.push([rec.curBase, rec.curLimit, rec.curAddr, rec.curSize, rec.curTag]);
+  return out;
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { codeOf } from "@mps/mpm/test-util";
 import { MVFFDebugPool, type MVFFDebugOpts, POOL_DEBUG_TEMPLATE_MAX } from "../src/index.js";
-import { ascii, stamp, stamped, vmArena } from "./helpers.js";
+import { ascii, recordList, stamp, stamped, vmArena } from "./helpers.js";
 
 describe("options", () => {
   it(".req.options: bad poolDebugOptions are PARAM and register no pool", () => {
@@ -67,7 +67,7 @@ describe("frees that are not live blocks", () => {
     }
     const [freed, freedSize] = blocks.pop()!;
     pool.free(freed, freedSize);
-    const snapshot = () => JSON.stringify([pool.totalSize(), pool.freeSize(), pool.debug.liveCount, pool.debug.freeRecord, blocks.map(([p]) => pool.tagOf(p))]);
+    const snapshot = () => JSON.stringify([pool.totalSize(), pool.freeSize(), pool.debug.liveCount, recordList(pool.debug.freeRecord), blocks.map(([p]) => pool.tagOf(p))]);
     const unchanged = (before: string) => {
       expect(snapshot()).toBe(before);
       for (const [p, size] of blocks) expect(stamped(arena, p, size, size)).toBe(true);

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { alignUp } from "@mps/mpm";
 import { FreeRecord, MVFFDebugPool, patternCopy, patternMismatch } from "../src/index.js";
-import { ascii, stamp, stamped, vmArena } from "./helpers.js";
+import { SEED, ascii, recordList, rng, stamp, stamped, vmArena } from "./helpers.js";
 
 type Cmd =
   | { op: "alloc"; size: number }
@@ -96,11 +96,11 @@ describe("MVFFDebug against a model of live blocks", () => {
 });
 
 describe("the free record against a model of bytes", () => {
-  const SPACE = 256;
+  const SPACE = 4096;
   type Op = { add: boolean; base: number; len: number };
   it(".impl.free-record: add and remove keep disjoint ordered ranges with their labels", () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ add: fc.boolean(), base: fc.nat(SPACE - 1), len: fc.integer({ min: 1, max: 64 }) }), { maxLength: 60 }), (ops: Op[]) => {
+      fc.property(fc.array(fc.record({ add: fc.boolean(), base: fc.nat(SPACE - 1), len: fc.integer({ min: 1, max: 16 }) }), { maxLength: 700 }), (ops: Op[]) => {
         const rec = new FreeRecord();
         const model: number[] = new Array<number>(SPACE).fill(0); // 0: not recorded; else the label
         let label = 0;
@@ -121,10 +121,12 @@ describe("the free record against a model of bytes", () => {
           }
           expect(rec.check()).toBe(true);
           const got = new Array<number>(SPACE).fill(0);
-          for (let i = 0; i < rec.count; i++) {
-            expect(rec.sizes[i]).toBe(rec.tags[i]! * 2);
-            expect(rec.addrs[i]).toBe(rec.tags[i]);
-            for (let a = rec.bases[i]!; a < rec.limits[i]!; a++) got[a] = rec.tags[i]!;
+          const list = recordList(rec);
+          expect(list.length).toBe(rec.count);
+          for (const [b, l, addr, size, tag] of list) {
+            expect(size).toBe(tag! * 2);
+            expect(addr).toBe(tag);
+            for (let a = b!; a < l!; a++) got[a] = tag!;
           }
           expect(got).toEqual(model);
         }
@@ -132,11 +134,35 @@ describe("the free record against a model of bytes", () => {
         rec.filterGrains(16, (g) => (g / 16) % 2 === 0);
         for (let a = 0; a < SPACE; a++) if (Math.floor(a / 16) % 2 === 1) model[a] = 0;
         const got = new Array<number>(SPACE).fill(0);
-        for (let i = 0; i < rec.count; i++) for (let a = rec.bases[i]!; a < rec.limits[i]!; a++) got[a] = rec.tags[i]!;
+        for (const [b, l, , , tag] of recordList(rec)) for (let a = b!; a < l!; a++) got[a] = tag!;
         expect(got).toEqual(model);
         expect(rec.check()).toBe(true);
       }),
     );
+  });
+
+  it(".impl.free-record: thousands of ranges, added and removed in random order, over many chunks", () => {
+    const rec = new FreeRecord();
+    const random = rng(SEED);
+    const order = Array.from({ length: 3000 }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const i of order) rec.add(i * 16, i * 16 + 8, i + 1, 8, i + 1);
+    expect(rec.check()).toBe(true);
+    expect(recordList(rec).map((r) => r[4])).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
+    // Remove every other range, in random order, then cut the rest in the middle.
+    for (const i of order) if (i % 2 === 0) rec.remove(i * 16, i * 16 + 8);
+    for (let i = 1; i < 3000; i += 2) rec.remove(i * 16 + 2, i * 16 + 4);
+    expect(rec.check()).toBe(true);
+    expect(rec.count).toBe(3000);
+    expect(rec.size()).toBe(1500 * 6);
+    expect(rec.overlaps(16 + 2, 16 + 4)).toBe(false);
+    expect(rec.overlaps(16 + 3, 16 + 5)).toBe(true);
+    rec.remove(0, 3000 * 16);
+    expect(rec.count).toBe(0);
+    expect(rec.check()).toBe(true);
   });
 
   it(".impl.pattern: patternCopy tiles the template by address; patternMismatch finds the first wrong byte", () => {
