@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { Arena, ArenaClass } from "@mps/arena";
+import { selectPlatform } from "@mps/platform";
+import { traceCollector } from "@mps/trace";
+import { testObjectType, TF_OBJ } from "@mps/trace/test-util";
+import { AMCPool } from "../src/index.js";
+import { makeFormat, SEED } from "./helpers.js";
+import { Heap, rnd } from "./heap.js";
+
+function run(h: 0 | 8, collections: number, seed: number) {
+  const arena = Arena.create(ArenaClass.VM, { arenaSize: 64 << 20, collector: traceCollector, platform: selectPlatform() });
+  const format = makeFormat(arena, h);
+  const chain = arena.createChain([{ capacity: 20, mortality: 0.85 }, { capacity: 85, mortality: 0.45 }]);
+  const pool = arena.createPool(AMCPool, { format, chain });
+  const ap = pool.createAp();
+  const busy = pool.createAp();
+  const busyInit = busy.reserve(64);
+  const heap = new Heap(arena, pool, ap, h, 180, 50, 8, rnd(seed));
+  let checks = 0;
+  let seen = arena.collections();
+  let walked = false;
+  while (arena.collections() < collections) {
+    heap.step();
+    if (arena.collections() !== seen) {
+      seen = arena.collections();
+      heap.checkAll();
+      checks++;
+      pool.check();
+      if (!walked && seen >= collections / 2) {
+        // A full collection in the middle, then the walk sees every object reachable from the exact roots.
+        arena.collect();
+        const live = heap.checkAll();
+        const { ids } = heap.walkIds();
+        for (const id of live) expect(ids.has(id)).toBe(true);
+        arena.release();
+        walked = true;
+      }
+    }
+  }
+  // The busy allocation point's object was reserved before the flips: its commit fails.
+  expect(busy.commit(busyInit, 64)).toBe(false);
+  busy.destroy();
+  ap.destroy();
+  // With the ambiguous roots still there: only what they pin (and what that reaches) stays beyond the exact roots' graph.
+  arena.collect();
+  const fromExact = heap.checkAll();
+  const pinned: number[] = [];
+  for (const v of heap.ambig) {
+    if (arena.addrPool(v) !== pool) continue;
+    let p: number;
+    try {
+      p = pool.addrObject(v);
+    } catch {
+      continue;
+    }
+    if (testObjectType(arena.mem, p, h) === TF_OBJ) pinned.push(arena.mem.u32[((p - h) >>> 2) + 1]!);
+  }
+  const allowed = heap.closure([...fromExact, ...pinned]);
+  const w1 = heap.walkIds();
+  for (const id of fromExact) expect(w1.ids.has(id)).toBe(true);
+  for (const id of w1.ids) expect(allowed.has(id)).toBe(true);
+  expect(w1.ids.size).toBe(allowed.size);
+  // Exact roots only: the unreachable objects are reclaimed.
+  heap.ambig.fill(0);
+  arena.collect();
+  const live = heap.checkAll();
+  const w2 = heap.walkIds();
+  expect([...w2.ids].sort((a, b) => a - b)).toEqual([...live].sort((a, b) => a - b));
+  const waste = pool.totalSize() - w2.bytes;
+  // Each generation's forwarding segment is partly filled, and segment tails too short for the next object are padding.
+  expect(waste).toBeLessThanOrEqual(pool.gens.length * pool.extendBy + (pool.segs().length * 44));
+  heap.destroyRoots();
+  pool.destroy();
+  chain.destroy();
+  format.destroy();
+  arena.destroy();
+  return { checks, made: heap.made };
+}
+
+describe("amcss: AMC stress with exact and ambiguous roots", () => {
+  it(".test.amcss: random graphs survive many collections with their contents intact", () => {
+    const { checks, made } = run(0, 37, SEED);
+    expect(checks).toBeGreaterThan(30);
+    expect(made).toBeGreaterThan(1000);
+  });
+  it(".test.amcsshe: the same with in-band headers", () => {
+    const { checks } = run(8, 24, SEED + 1);
+    expect(checks).toBeGreaterThan(20);
+  });
+});
