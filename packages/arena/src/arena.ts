@@ -1152,11 +1152,18 @@ export abstract class Arena implements Inst, MpmArena {
     return createRootThread(this, thread, stack, opts);
   }
 
-  /** `mps_arena_roots_walk`: call `visit` for every root. */
-  rootsWalk(visit: (root: Root) => void): void {
+  /**
+   * `mps_arena_roots_walk`: park the arena, then call `visit` with every
+   * reference in a root that points into a pool with a format, and the root
+   * holding it. Throws `UNIMPL` if the arena's collector cannot scan roots
+   * (the trivial collector of an arena with no tracer).
+   */
+  rootsWalk(visit: (ref: Addr, root: Root) => void): void {
     this.checkLive("Arena.rootsWalk");
     if (typeof visit !== "function") paramError("rootsWalk: the visitor must be a function");
-    this.roots.forEach(visit);
+    const walk = this.collector.rootsWalk;
+    if (walk === undefined) throw new MpsError("UNIMPL", "rootsWalk: the arena has no tracer to scan its roots");
+    walk.call(this.collector, visit as (ref: Addr, root: object) => void);
   }
 
   /** `mps_thread_reg`: register the calling agent as a thread. */

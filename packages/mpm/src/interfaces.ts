@@ -337,6 +337,12 @@ export interface Collector {
   busy(): boolean;
   /** `ArenaAccess`: the mutator touched `addr` with `mode`, which the barrier forbids. */
   access(addr: Addr, mode: AccessMode): void;
+  /**
+   * `mps_arena_roots_walk` (optional: a collector that cannot scan roots
+   * leaves it out): park, then call `visit` with every reference in a root
+   * that points into a pool with a format, and the root it is in.
+   */
+  rootsWalk?(visit: (ref: Addr, root: object) => void): void;
   /** Release what the collector holds; the arena calls this when it is destroyed. */
   finish(): void;
   /** Describe the collector. */

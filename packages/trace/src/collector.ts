@@ -19,7 +19,7 @@ import {
   eventTraceBandAdvance, eventTraceCondemnAll, eventTraceCreate, eventTraceDestroy, eventTraceEndGen, eventTraceFlipBegin, eventTraceFlipEnd,
   eventTraceReclaim, eventTraceStart, eventTraceStatScan,
 } from "@mps/telemetry";
-import { ScanState } from "./scan-state.js";
+import { RootsWalkScanState, ScanState } from "./scan-state.js";
 import { Trace, TraceState } from "./trace.js";
 
 /** `TraceStartWhy` values (from `@mps/arena`'s messages), repeated as constants so the hot paths need no lookups. */
@@ -227,6 +227,21 @@ export class TraceCollector implements Collector {
       return;
     }
     assertFail(`TraceCollector.access: an access (mode ${mode}) hit ${addr}, which is neither a segment nor a protected root`, "trace.access");
+  }
+
+  /**
+   * `mps_arena_roots_walk`: park, then scan every root with a walker that
+   * reports each reference into a formatted pool (docs/design/trace.md `.walk.roots`).
+   */
+  rootsWalk(visit: (ref: Addr, root: object) => void): void {
+    this.park();
+    const ss = new RootsWalkScanState(this.arena, this.trace, visit);
+    this.arena.roots.forEach((root: Root) => {
+      ss.reset(root.rank);
+      ss.root = root;
+      root.scan(ss);
+    });
+    ss.finish();
   }
 
   /** Abandon the trace when the arena is destroyed (the arena checks that pools are gone first). */

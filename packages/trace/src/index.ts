@@ -8,5 +8,5 @@
  */
 
 export { TraceCollector, traceCollector } from "./collector.js";
-export { ScanState, SIG_SCAN_STATE } from "./scan-state.js";
+export { RootsWalkScanState, ScanState, SIG_SCAN_STATE } from "./scan-state.js";
 export { Trace, TraceState, SIG_TRACE } from "./trace.js";

@@ -6,7 +6,7 @@
  * .critical: fix1, fix2, fix, scanArea (per reference in every collection).
  */
 
-import type { Arena } from "@mps/arena";
+import { type Arena, scanAreaMasked, scanAreaTagged, scanAreaTaggedOrZero } from "@mps/arena";
 import {
   type Addr, type RefSet, type Rank, type ScanState as MpmScanState, type Trace as MpmTrace, type TraceSet, type ZoneSet,
   Rank as RankV, SIG_INVALID, aver, defineSig, paramError, COOL,
@@ -120,21 +120,67 @@ export class ScanState implements MpmScanState {
   /** Fix every word of [base, limit) as a reference, writing back what changes (`mps_scan_area`). */
   scanArea(base: Addr, limit: Addr): void {
     if (COOL && ((base | limit) & 3) !== 0) paramError("ScanState.scanArea: base and limit must be word-aligned");
-    const u32 = this.arena.mem.u32;
+    const mem = this.arena.mem;
     const shift = this.zoneShift;
     for (let p = base; p < limit; p += 4) {
-      const ref = u32[p >>> 2]!;
+      const ref = mem.u32[p >>> 2]!;
       const zone = (ref >>> shift) & 31;
       this.unfixedSummary |= 1 << zone;
       if (((this.white >>> zone) & 1) !== 0) {
+        // fix2 may copy, so allocate, so grow the memory: read the view afresh.
         const nu = this.fix2(ref);
-        if (nu !== ref) u32[p >>> 2] = nu;
+        if (nu !== ref) mem.u32[p >>> 2] = nu;
       }
     }
+  }
+
+  /** `mps_scan_area_masked`: fix every word with the bits of `mask` removed, and put them back. */
+  scanAreaMasked(base: Addr, limit: Addr, mask: number): void {
+    scanAreaMasked(this, base, limit, { mask, pattern: 0 });
+  }
+
+  /** `mps_scan_area_tagged`: fix the words whose bits under `mask` equal `pattern` (tag removed, then restored). */
+  scanAreaTagged(base: Addr, limit: Addr, mask: number, pattern: number): void {
+    scanAreaTagged(this, base, limit, { mask, pattern });
+  }
+
+  /** `mps_scan_area_tagged_or_zero`: as {@link ScanState.scanAreaTagged}, and also the words whose tag is zero. */
+  scanAreaTaggedOrZero(base: Addr, limit: Addr, mask: number, pattern: number): void {
+    scanAreaTaggedOrZero(this, base, limit, { mask, pattern });
   }
 
   /** End the scan state's life. */
   finish(): void {
     this.sig = SIG_INVALID;
+  }
+}
+
+/**
+ * The scan state of `arena.rootsWalk` (`ArenaRootsWalk`): every reference
+ * passes the zone test, and `fix2` reports a reference that points into a
+ * pool with a format to the visitor, changing nothing.
+ * @public
+ */
+export class RootsWalkScanState extends ScanState {
+  /** The root being walked. */
+  root: object | undefined = undefined;
+  private readonly visit: (ref: Addr, root: object) => void;
+
+  /** A walker over `arena`'s roots for `visit`. */
+  constructor(arena: Arena, trace: MpmTrace, visit: (ref: Addr, root: object) => void) {
+    super(arena, trace, RankV.EXACT);
+    this.visit = visit;
+  }
+
+  /** Every zone is "white", so every reference reaches `fix2`. */
+  override reset(rank: Rank): void {
+    super.reset(rank);
+    this.white = 0xffffffff;
+  }
+
+  /** Report `ref` if it points into a formatted pool; the reference is unchanged. */
+  override fix2(ref: Addr): Addr {
+    if (ref !== 0 && this.arena.addrPool(ref)?.format !== undefined) this.visit(ref, this.root!);
+    return ref;
   }
 }

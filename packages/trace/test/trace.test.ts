@@ -153,3 +153,24 @@ describe("tracer: generations", () => {
     });
   }
 });
+
+describe("tracer: walking roots", () => {
+  it(".walk.roots: rootsWalk reports every reference in a root into a formatted pool, and parks the arena", () => {
+    const arena = makeArena("none");
+    const fmt = arena.createFormat(testFormat(arena.mem));
+    const pool = arena.createPool(OnePool, { format: fmt });
+    const g = new Graph(arena, pool, 6, 1, 11, false);
+    for (let i = 0; i < 30; i++) g.mutate();
+    const want = [...g.roots].filter((r) => r !== 0).sort();
+    const got: number[] = [];
+    arena.rootsWalk((ref, root) => {
+      expect(root).toBe(g.root);
+      got.push(ref);
+    });
+    expect(got.sort()).toEqual(want);
+    expect(arena.busy()).toBe(false);
+    g.root.destroy();
+    pool.destroy();
+    fmt.destroy();
+  });
+});
