@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Rank } from "@mps/mpm";
-import { testObjectId, testObjectSlotAddr, testObjectType, TF_FWD, TF_OBJ, TF_PAD } from "@mps/trace/test-util";
+import { testObjectId, testObjectSlotAddr, testObjectType, TF_OBJ, TF_PAD } from "@mps/trace/test-util";
 import { AMCPool, AMCZPool, type AMCSeg } from "../src/index.js";
 import { MiniCollection, miniCollect } from "./mini-trace.js";
 import { alloc, makeFormat, vmArena } from "./helpers.js";
@@ -29,7 +29,7 @@ describe("AMC segment protocol (mini tracer)", () => {
     const dead = alloc(arena, ap, 0, 3, 6);
     arena.mem.u32[testObjectSlotAddr(a, 0, 0) >>> 2] = b;
     ap.destroy();
-    const ap2 = pool.createAp();
+    pool.createAp();
     const roots = { exact: [a] };
     const trace = miniCollect(arena, [pool], [pool.gens[0]!.pgen.gen], roots);
     const na = roots.exact[0]!;

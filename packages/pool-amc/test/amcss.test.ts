@@ -55,6 +55,7 @@ function run(h: 0 | 8, collections: number, seed: number) {
     }
     if (testObjectType(arena.mem, p, h) === TF_OBJ) pinned.push(arena.mem.u32[((p - h) >>> 2) + 1]!);
   }
+  expect(pinned.length).toBeGreaterThan(0);
   const allowed = heap.closure([...fromExact, ...pinned]);
   const w1 = heap.walkIds();
   for (const id of fromExact) expect(w1.ids.has(id)).toBe(true);
