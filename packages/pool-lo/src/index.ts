@@ -1,11 +1,9 @@
 /**
- * `@mps/pool-lo`: LO (Leaf Object): a non-moving mark-sweep pool class for objects that hold no references.
+ * `@mps/pool-lo`: LO (Leaf Object), a non-moving, generational mark-sweep
+ * pool class for objects that hold no references.
  * See docs/design/pool-lo.md.
  * @packageDocumentation
  */
 
-/**
- * The package's name, as published.
- * @public
- */
-export const POOLLO_PACKAGE = "@mps/pool-lo";
+export * from "./lo.js";
+export * from "./lo-seg.js";
