@@ -12,7 +12,9 @@ it(".test.fotest: with the block store exhausted, alloc and free fail over to th
   const pool = arena.createPool(MVFFPool, { extendBy: 65536, spare: 0.5 });
   const random = rng(SEED ^ 0xf0);
   const live: Array<{ p: number; size: number; tag: number }> = [];
+  const secondary = (pool as unknown as { freeSecondary: { size(): number } }).freeSecondary;
   let tag = 0;
+  let secondaryUsed = false;
   const step = (n: number): void => {
     for (let i = 0; i < n; i++) {
       if (live.length > 0 && random() < 0.5) {
@@ -28,14 +30,18 @@ it(".test.fotest: with the block store exhausted, alloc and free fail over to th
         stamp(arena, p, size, ++tag);
         live.push({ p, size, tag });
       }
+      if (secondary.size() > 0) secondaryUsed = true;
     }
   };
   step(500);
   pool.blockStore.limit = pool.blockStore.inUse; // the CBS can get no more blocks
+  secondaryUsed = false;
   step(3000);
   expect(pool.check()).toBe(true);
-  // The Freelist really was used: it holds free ranges the CBS could not take.
-  expect((pool as unknown as { freeSecondary: { size(): number } }).freeSecondary.size()).toBeGreaterThan(0);
+  // The Freelist really was used: it held free ranges the CBS could not take.
+  // (Not necessarily at the end: with some seeds the live set shrinks to
+  // nothing and the pool returns every extent, emptying both lands.)
+  expect(secondaryUsed).toBe(true);
   expect(pool.blockStore.inUse).toBeLessThanOrEqual(pool.blockStore.limit);
   const liveBytes = live.reduce((s, b) => s + b.size, 0);
   expect(pool.totalSize() - pool.freeSize()).toBe(liveBytes);
