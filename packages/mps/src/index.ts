@@ -34,6 +34,11 @@ export {
 export type { MFSOpts } from "@mps/pool-mfs";
 export type { MVFFOpts } from "@mps/pool-mvff";
 export type { MVTOpts } from "@mps/pool-mvt";
+export type { AMCOpts } from "@mps/pool-amc";
+export type { AMSOpts } from "@mps/pool-ams";
+
+// The collector (installed in every arena by default) and its scan state.
+export { TraceCollector, traceCollector, type ScanState } from "@mps/trace";
 
 // Debugging pools (mps_class_mvff_debug, MPS_KEY_POOL_DEBUG_OPTIONS, mps_pool_check_*).
 export {

@@ -9,6 +9,8 @@ import { MFSPool } from "@mps/pool-mfs";
 import { MVFFPool } from "@mps/pool-mvff";
 import { MVFFDebugPool } from "@mps/dbg";
 import { MVTPool } from "@mps/pool-mvt";
+import { AMCPool, AMCZPool } from "@mps/pool-amc";
+import { AMSPool } from "@mps/pool-ams";
 
 /**
  * The pool classes, for `arena.createPool(PoolClass.X, options)`: the MPS's
@@ -34,6 +36,18 @@ export const PoolClass = Object.freeze({
    * `mvtReserveDepth`, `mvtFragLimit`, `align`. Allocation through allocation points only; `free` to free.
    */
   MVT: MVTPool,
+  /**
+   * `mps_class_amc()`: Automatic Mostly-Copying, generational, with nailing for ambiguous
+   * references. Options: `format` (required), `chain`, `gen`, `extendBy`, `largeSize`, `interior`.
+   */
+  AMC: AMCPool,
+  /** `mps_class_amcz()`: AMC for leaf objects (no references, never scanned). Options as AMC. */
+  AMCZ: AMCZPool,
+  /**
+   * `mps_class_ams()`: Automatic Mark and Sweep, non-moving. Options: `format` (required), `chain`,
+   * `gen`, `amsSupportAmbiguous`.
+   */
+  AMS: AMSPool,
 });
 
 // Each class takes its own options type; the registry only needs the constructor and attrs.

@@ -44,7 +44,7 @@ describe("docs/reference/arenas.md", () => {
 
     arena.park();
     arena.collect();
-    expect([arena.step(0.01, 100), arena.collections(), arena.busy()]).toEqual([false, 0, false]);
+    expect([arena.step(0.01, 100), arena.collections(), arena.busy()]).toEqual([false, 1, false]);
     arena.release();
 
     small.destroy();
