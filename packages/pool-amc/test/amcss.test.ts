@@ -7,8 +7,8 @@ import { AMCPool } from "../src/index.js";
 import { makeFormat, SEED } from "./helpers.js";
 import { Heap, rnd } from "./heap.js";
 
-function run(h: 0 | 8, collections: number, seed: number) {
-  const arena = Arena.create(ArenaClass.VM, { arenaSize: 64 << 20, collector: traceCollector, platform: selectPlatform() });
+function run(h: 0 | 8, collections: number, seed: number, pauseTime?: number) {
+  const arena = Arena.create(ArenaClass.VM, { arenaSize: 64 << 20, collector: traceCollector, platform: selectPlatform(), ...(pauseTime === undefined ? {} : { pauseTime }) });
   const format = makeFormat(arena, h);
   const chain = arena.createChain([{ capacity: 20, mortality: 0.85 }, { capacity: 85, mortality: 0.45 }]);
   const pool = arena.createPool(AMCPool, { format, chain });
@@ -87,5 +87,9 @@ describe("amcss: AMC stress with exact and ambiguous roots", () => {
   it(".test.amcsshe: the same with in-band headers", () => {
     const { checks } = run(8, 24, SEED + 1);
     expect(checks).toBeGreaterThan(20);
+  });
+  it(".test.amcss.incremental: with no pause time each poll does one unit of work; the mutator runs between increments", () => {
+    const { checks } = run(0, 16, SEED + 2, 0);
+    expect(checks).toBeGreaterThan(12);
   });
 });
