@@ -416,13 +416,14 @@ describe("SplayTree protocol", () => {
     expect(keysOf(t)).toEqual([1]);
   });
 
-  // Argument checks are off at the `rash` level.
-  it.skipIf(!CHECKING)(".req.protocol: a finished tree refuses every operation with PARAM", () => {
+  it(".req.protocol: a finished tree refuses every operation with PARAM", () => {
     const t = makeTree();
     fill(t, [1, 2]);
     t.finish();
     expect(t.sig).toBe(SIG_INVALID);
     expect(t.root).toBeNull();
+    // Argument checks are off at the `rash` level: use after finish is then undefined.
+    if (!CHECKING) return;
     expectParam(() => t.find(1));
     expectParam(() => t.insert(new Item(3, 3)));
     expectParam(() => t.delete(new Item(1, 1)));
