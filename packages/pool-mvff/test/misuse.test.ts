@@ -92,16 +92,19 @@ describe("MVFF free misuse", () => {
     arena.destroy();
   });
 
-  it.runIf(CHECKING)(".if.free: freeing the unused part of an allocation point's region is PARAM; committed objects may be freed", () => {
+  it(".if.free: freeing the unused part of an allocation point's region is PARAM; committed objects may be freed", () => {
     const { arena, pool, other, snapshot } = setup();
     const ap = pool.createAp();
     let p: number;
     do p = ap.reserve(16);
     while (!ap.commit(p, 16));
-    const before = snapshot();
-    expect(codeOf(() => pool.free(p + 16, 16))).toBe("PARAM");
-    expect(codeOf(() => pool.free(p, 32))).toBe("PARAM");
-    expect(snapshot()).toEqual(before);
+    if (CHECKING) {
+      // The misuse is checked unless the level is rash; the valid free below runs at every level.
+      const before = snapshot();
+      expect(codeOf(() => pool.free(p + 16, 16))).toBe("PARAM");
+      expect(codeOf(() => pool.free(p, 32))).toBe("PARAM");
+      expect(snapshot()).toEqual(before);
+    }
     pool.free(p, 16);
     expect(pool.check()).toBe(true);
     ap.destroy();
