@@ -257,6 +257,7 @@ export class AMCSeg extends GCSeg {
           if (this.rankSet !== RANK_SET_EMPTY) this.setGrey(this.grey | ss.traces);
           this.nailed = (this.nailed | ss.traces) >>> 0;
         }
+        ss.wasMarked = true;
         return ref;
       }
       if (ss.rank === Rank.WEAK) return 0; // neither moved nor nailed: splat

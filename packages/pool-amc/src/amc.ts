@@ -296,6 +296,19 @@ export class AMCZPool extends Pool {
     }
   }
 
+  /**
+   * `PoolTrivFramePush`: frames are accepted, and do nothing to improve
+   * stack-like allocation: the frame is the allocation point's `init`.
+   */
+  protected override framePushMethod(buffer: Buffer): Addr {
+    return buffer.ap.init;
+  }
+
+  /** `PoolTrivFramePop`: popping a frame frees nothing; the collector reclaims. */
+  protected override framePopMethod(_buffer: Buffer, _frame: Addr): void {
+    // deliberately empty: objects above the frame die when unreachable, as any others
+  }
+
   // ----- sizes, objects -----------------------------------------------------------
 
   /** `AMCTotalSize`: the segments of every generation. */

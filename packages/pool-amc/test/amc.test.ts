@@ -376,3 +376,17 @@ describe("AMC pool interface", () => {
     done();
   });
 });
+
+describe("AMC frames", () => {
+  it(".frame: frames can be pushed and popped; popping frees nothing", () => {
+    const { arena, pool, ap, done } = setup();
+    const a = alloc(arena, ap, 0, 1, 2);
+    const f = ap.framePush();
+    const b = alloc(arena, ap, 0, 2, 2);
+    ap.framePop(f);
+    expect(testObjectId(arena.mem, a, 0)).toBe(1);
+    expect(testObjectId(arena.mem, b, 0)).toBe(2);
+    expect(pool.addrObject(b)).toBe(b);
+    done();
+  });
+});
