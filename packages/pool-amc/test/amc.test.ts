@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Rank } from "@mps/mpm";
+import { COOL, Rank } from "@mps/mpm";
 import { testObjectId, testObjectSlotAddr, testObjectType, TF_OBJ, TF_PAD } from "@mps/trace/test-util";
 import { AMCPool, AMCZPool, type AMCSeg } from "../src/index.js";
 import { MiniCollection, miniCollect } from "./mini-trace.js";
@@ -387,6 +387,24 @@ describe("AMC frames", () => {
     expect(testObjectId(arena.mem, a, 0)).toBe(1);
     expect(testObjectId(arena.mem, b, 0)).toBe(2);
     expect(pool.addrObject(b)).toBe(b);
+    done();
+  });
+});
+
+describe("AMC fix checks", () => {
+  it.runIf(COOL)(".fix.bad-ref: at cool an exact reference that is not a client pointer of the segment is PARAM", () => {
+    const { arena, pool, ap, done } = setup();
+    const a = alloc(arena, ap, 0, 1, 2);
+    ap.destroy();
+    const c = new MiniCollection(arena, [pool], [gen(pool, 0)]);
+    c.condemn();
+    const seg = arena.segOfAddr(a)!;
+    const ss = { rank: Rank.EXACT, traces: 1, trace: c.trace, wasMarked: true } as never;
+    expect(() => seg.fix(ss, a + 4)).toThrow(expect.objectContaining({ code: "PARAM" }));
+    expect(seg.fix(ss, a)).not.toBe(a);
+    c.flip();
+    c.scanAll();
+    c.reclaim();
     done();
   });
 });
