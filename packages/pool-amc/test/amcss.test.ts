@@ -93,3 +93,34 @@ describe("amcss: AMC stress with exact and ambiguous roots", () => {
     expect(checks).toBeGreaterThan(12);
   });
 });
+
+describe("emergency on the tracer", () => {
+  it(".test.emergency: a full collection with no memory to copy into preserves everything reachable in place", () => {
+    const arena = Arena.create(ArenaClass.VM, { arenaSize: 64 << 20, collector: traceCollector, platform: selectPlatform() });
+    const format = makeFormat(arena, 0);
+    const chain = arena.createChain([{ capacity: 100000, mortality: 0.85 }]);
+    const pool = arena.createPool(AMCPool, { format, chain });
+    const ap = pool.createAp();
+    const heap = new Heap(arena, pool, ap, 0, 100, 0, 6, rnd(SEED + 3));
+    for (let i = 0; i < 3000; i++) heap.step();
+    ap.destroy();
+    const before = heap.checkAll();
+    const addrs = [...heap.exact];
+    arena.setCommitLimit(arena.committed());
+    arena.collect();
+    expect(heap.checkAll()).toEqual(before);
+    // Every root's object was condemned; those still where they were were preserved in place.
+    const stayed = addrs.filter((a, i) => a !== 0 && heap.exact[i] === a).length;
+    expect(stayed).toBeGreaterThan(0);
+    arena.setCommitLimit(2 ** 32);
+    arena.collect();
+    expect(heap.checkAll()).toEqual(before);
+    const w = heap.walkIds();
+    expect(w.ids).toEqual(before);
+    heap.destroyRoots();
+    pool.destroy();
+    chain.destroy();
+    format.destroy();
+    arena.destroy();
+  });
+});
