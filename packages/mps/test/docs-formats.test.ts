@@ -103,7 +103,7 @@ describe("docs/reference/formats.md", () => {
   });
 
   it("in-band headers: AMC and AMS take client pointers in the methods, base pointers in reserve and pad", () => {
-    for (const klass of [PoolClass.AMC, PoolClass.AMS]) {
+    for (const klass of [PoolClass.AMC, PoolClass.AMS] as const) {
       const arena = Arena.create(ArenaClass.VM, { arenaSize: 16 << 20 });
       const mem = arena.mem;
       const pads: number[] = [];
@@ -115,7 +115,7 @@ describe("docs/reference/formats.md", () => {
           mem.u32[p >>> 2] = size | TF_PAD;
         },
       });
-      const pool = arena.createPool(klass, { format });
+      const pool = klass === PoolClass.AMC ? arena.createPool(PoolClass.AMC, { format }) : arena.createPool(PoolClass.AMS, { format });
       const ap = pool.createAp();
       const size = testObjectSize(2);
       const alloc = (id: number): Addr => {
