@@ -1,0 +1,207 @@
+/**
+ * The cons-churn benchmark: lists of 8 two-word cells, each stored into a
+ * random slot of a window of W slots so that the list it replaces becomes
+ * garbage; at the end every live list is checked cell by cell. On the MPS
+ * (cells in a pool of the cons format, the window an exact root over a
+ * Uint32Array) and on plain JS objects under V8.
+ * See docs/design/bench-gcbench.md `.impl.churn`.
+ * .critical: MpsChurn.run (the allocation loop), JsChurn.run.
+ */
+
+import { Rank, type Addr, type Root } from "@mps/mps";
+import { CONS_SIZE, fixnum } from "./formats.js";
+import { Rnd } from "./rnd.js";
+import type { BenchArena } from "./setup.js";
+
+/** Cells per list. @public */
+export const LIST_LENGTH = 8;
+
+/**
+ * The churn workload's parameters.
+ * @public
+ */
+export interface ChurnParams {
+  /** Slots in the window (live lists at most). */
+  window: number;
+  /** Cells to allocate (rounded down to whole lists). */
+  cells: number;
+}
+
+function checkParams(p: ChurnParams): number {
+  if (!(Number.isInteger(p.window) && p.window >= 1)) throw new RangeError(`churn: window must be a positive integer, not ${p.window}`);
+  if (!(Number.isInteger(p.cells) && p.cells >= LIST_LENGTH)) throw new RangeError(`churn: cells must be an integer of at least ${LIST_LENGTH}, not ${p.cells}`);
+  return Math.floor(p.cells / LIST_LENGTH);
+}
+
+/**
+ * Cons churn on an MPS pool (format {@link consFormat}).
+ * @public
+ */
+export class MpsChurn {
+  /** Cells made so far. */
+  cells = 0;
+  private readonly bench: BenchArena;
+  private readonly w: number;
+  private readonly lists: number;
+  /** The window, and in its last slot the list being built: an exact root. */
+  private readonly win: Uint32Array;
+  /** The serial number of the list in each slot, or -1. */
+  private readonly serials: Int32Array;
+  private readonly rnd: Rnd;
+  private readonly root: Root;
+
+  /** @param bench - the arena and pool. @param params - window and cells. @param seed - the random seed. */
+  constructor(bench: BenchArena, params: ChurnParams, seed: number) {
+    this.lists = checkParams(params);
+    this.bench = bench;
+    this.w = params.window;
+    const win = new Uint32Array(params.window + 1);
+    this.win = win;
+    this.serials = new Int32Array(params.window).fill(-1);
+    this.rnd = new Rnd(seed);
+    this.root = bench.arena.createRoot({
+      rank: Rank.EXACT,
+      scan: (ss) => {
+        for (let i = 0; i < win.length; i++) {
+          const r = win[i]!;
+          if (r !== 0 && ss.fix1(r)) win[i] = ss.fix2(r);
+        }
+      },
+    });
+  }
+
+  /** Allocate the cells: one list at a time into a random slot. */
+  run(): void {
+    const arena = this.bench.arena;
+    const ap = this.bench.ap;
+    const mem = arena.mem;
+    const barrier = this.bench.barrier;
+    const win = this.win;
+    const w = this.w;
+    const building = w;
+    const rnd = this.rnd;
+    for (let n = 0; n < this.lists; n++) {
+      win[building] = 0;
+      for (let k = 0; k < LIST_LENGTH; k++) {
+        const car = fixnum(n * LIST_LENGTH + k);
+        let p: Addr;
+        do {
+          p = ap.reserve(CONS_SIZE);
+          const u32 = mem.u32;
+          u32[p >>> 2] = car;
+          // Read the tail after reserve: a collection in reserve may have moved it.
+          const cdr = win[building]!;
+          if (barrier) arena.storeRef(p + 4, cdr);
+          else u32[(p >>> 2) + 1] = cdr;
+        } while (!ap.commit(p, CONS_SIZE));
+        win[building] = p;
+      }
+      const slot = rnd.next() % w;
+      win[slot] = win[building]!;
+      this.serials[slot] = n;
+      this.cells += LIST_LENGTH;
+      if ((n & 7) === 0) this.bench.sample();
+      if ((n & 4095) === 0) this.bench.drainMessages();
+    }
+    win[building] = 0;
+  }
+
+  /**
+   * Check every live list: 8 cells whose cars are the list's serial number
+   * times 8 plus 7 down to 0, ending in null. Returns the cells checked;
+   * throws an Error naming the first bad cell.
+   */
+  verify(): number {
+    const arena = this.bench.arena;
+    const barrier = this.bench.barrier;
+    let checked = 0;
+    for (let s = 0; s < this.w; s++) {
+      const n = this.serials[s]!;
+      let p = this.win[s]!;
+      if (n < 0) {
+        if (p !== 0) throw new Error(`churn verify: empty slot ${s} holds ${p}`);
+        continue;
+      }
+      for (let k = LIST_LENGTH - 1; k >= 0; k--) {
+        if (p === 0 || (p & 7) !== 0) throw new Error(`churn verify: slot ${s} cell ${k} is ${p}`);
+        const car = arena.mem.u32[p >>> 2]!;
+        if (car !== fixnum(n * LIST_LENGTH + k)) throw new Error(`churn verify: slot ${s} (list ${n}) cell ${k} has car ${car}`);
+        p = barrier ? arena.loadRef(p + 4) : arena.mem.u32[(p + 4) >>> 2]!;
+        checked++;
+      }
+      if (p !== 0) throw new Error(`churn verify: slot ${s} (list ${n}) is longer than ${LIST_LENGTH}`);
+    }
+    return checked;
+  }
+
+  /** Drop the root. */
+  destroy(): void {
+    this.win.fill(0);
+    this.root.destroy();
+  }
+}
+
+/** A JS cons cell. */
+class Cons {
+  car: number;
+  cdr: Cons | null;
+  constructor(car: number, cdr: Cons | null) {
+    this.car = car;
+    this.cdr = cdr;
+  }
+}
+
+/**
+ * The same churn on JS objects under V8.
+ * @public
+ */
+export class JsChurn {
+  /** Cells made so far. */
+  cells = 0;
+  private readonly w: number;
+  private readonly lists: number;
+  private readonly win: (Cons | null)[];
+  private readonly serials: Int32Array;
+  private readonly rnd: Rnd;
+
+  /** @param params - window and cells. @param seed - the random seed. */
+  constructor(params: ChurnParams, seed: number) {
+    this.lists = checkParams(params);
+    this.w = params.window;
+    this.win = new Array<Cons | null>(params.window).fill(null);
+    this.serials = new Int32Array(params.window).fill(-1);
+    this.rnd = new Rnd(seed);
+  }
+
+  /** Allocate the cells. */
+  run(): void {
+    const win = this.win;
+    const w = this.w;
+    const rnd = this.rnd;
+    for (let n = 0; n < this.lists; n++) {
+      let list: Cons | null = null;
+      for (let k = 0; k < LIST_LENGTH; k++) list = new Cons(n * LIST_LENGTH + k, list);
+      const slot = rnd.next() % w;
+      win[slot] = list;
+      this.serials[slot] = n;
+      this.cells += LIST_LENGTH;
+    }
+  }
+
+  /** Check every live list; returns the cells checked. */
+  verify(): number {
+    let checked = 0;
+    for (let s = 0; s < this.w; s++) {
+      const n = this.serials[s]!;
+      let c: Cons | null = this.win[s]!;
+      if (n < 0) continue;
+      for (let k = LIST_LENGTH - 1; k >= 0; k--) {
+        if (c === null || c.car !== n * LIST_LENGTH + k) throw new Error(`js churn verify: slot ${s} cell ${k}`);
+        c = c.cdr;
+        checked++;
+      }
+      if (c !== null) throw new Error(`js churn verify: slot ${s} too long`);
+    }
+    return checked;
+  }
+}

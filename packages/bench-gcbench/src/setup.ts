@@ -1,0 +1,155 @@
+/**
+ * One arena, format, chain, pool and allocation point for a benchmark run
+ * (gcbench.c `arena_setup`), with the measurements every run takes: peak
+ * committed memory sampled by the mutator, the largest live size from GC
+ * messages, and the pauses from the telemetry.
+ * See docs/design/bench-gcbench.md `.impl.setup`.
+ * .critical: BenchArena.sample (every 64 allocations).
+ */
+
+import {
+  Arena, ArenaClass, MessageType, PoolClass, Rank, selectPlatform,
+  type AP, type Chain, type Format, type FormatOpts, type Pool, type VMArena,
+} from "@mps/mps";
+import type { GcbenchTest, GenSpec, ProtectionName } from "./options.js";
+import { pausesOf, pauseTelemetry, type CaptureStream } from "./pauses.js";
+import type { Telemetry } from "@mps/telemetry";
+
+/**
+ * How to make a benchmark's arena and pool.
+ * @public
+ */
+export interface BenchArenaOpts {
+  /** The pool class. */
+  pool: GcbenchTest;
+  /** The barrier backend. */
+  protection: ProtectionName;
+  /** The arena's size in bytes. */
+  arenaSize: number;
+  /** The grain size, or 0 for the arena's default. */
+  arenaGrainSize: number;
+  /** Whether the arena allocates by zones. */
+  zoned: boolean;
+  /** The pause time in seconds. */
+  pauseTime: number;
+  /** The spare committed fraction. */
+  spare: number;
+  /** The chain's generations; empty for the pool's default chain. */
+  gen: readonly GenSpec[];
+  /** The object format, over the arena's memory. */
+  format: (mem: { readonly u32: Uint32Array }) => FormatOpts;
+  /** Whether to record the arena's telemetry, for pause times. */
+  telemetry: boolean;
+}
+
+/**
+ * What a run measured about the MPS.
+ * @public
+ */
+export interface ArenaFigures {
+  /** The largest `arena.committed()` sampled, in bytes. */
+  committedPeak: number;
+  /** The largest `gcLiveSize` of any GC message, in bytes. */
+  liveMax: number;
+  /** The largest live plus not-condemned size of any GC message, in bytes. */
+  liveOrOldMax: number;
+  /** GC messages received (collections finished). */
+  collections: number;
+  /** The pauses, in seconds (empty without telemetry). */
+  pauses: Float64Array;
+}
+
+/**
+ * An arena set up for a benchmark: the pool and its exact allocation point.
+ * @public
+ */
+export class BenchArena {
+  /** The arena. */
+  readonly arena: VMArena;
+  /** The format. */
+  readonly format: Format;
+  /** The chain, when `gen` was given. */
+  readonly chain: Chain | undefined;
+  /** The pool. */
+  readonly pool: Pool;
+  /** The allocation point (rank exact). */
+  readonly ap: AP;
+  /** Whether the mutator must use `loadRef`/`storeRef`. */
+  readonly barrier: boolean;
+  private readonly telemetry: Telemetry | undefined;
+  private readonly stream: CaptureStream | undefined;
+  private committedPeak = 0;
+  private liveMax = 0;
+  private liveOrOldMax = 0;
+  private collections = 0;
+
+  /** @param opts - the pool, platform and arena parameters. */
+  constructor(opts: BenchArenaOpts) {
+    let tel: { telemetry: Telemetry; stream: CaptureStream } | undefined;
+    if (opts.telemetry) tel = pauseTelemetry();
+    this.telemetry = tel?.telemetry;
+    this.stream = tel?.stream;
+    const arena = Arena.create(ArenaClass.VM, {
+      arenaSize: opts.arenaSize,
+      ...(opts.arenaGrainSize > 0 ? { arenaGrainSize: opts.arenaGrainSize } : {}),
+      arenaZoned: opts.zoned,
+      pauseTime: opts.pauseTime,
+      spare: opts.spare,
+      platform: selectPlatform({ protection: opts.protection }),
+      ...(tel ? { telemetry: tel.telemetry } : {}),
+    });
+    this.arena = arena;
+    this.barrier = opts.protection !== "none";
+    arena.messageTypeEnable(MessageType.GC);
+    this.format = arena.createFormat(opts.format(arena.mem));
+    this.chain = opts.gen.length > 0 ? arena.createChain(opts.gen.map((g) => ({ capacity: g.capacity, mortality: g.mortality }))) : undefined;
+    const poolOpts = this.chain ? { format: this.format, chain: this.chain } : { format: this.format };
+    this.pool = opts.pool === "amc" ? arena.createPool(PoolClass.AMC, poolOpts) : arena.createPool(PoolClass.AMS, poolOpts);
+    this.ap = this.pool.createAp({ rank: Rank.EXACT });
+    this.sample();
+  }
+
+  /** Sample the committed memory. */
+  sample(): void {
+    const c = this.arena.committed();
+    if (c > this.committedPeak) this.committedPeak = c;
+  }
+
+  /** Read and discard the GC messages waiting, keeping the largest sizes. */
+  drainMessages(): void {
+    const arena = this.arena;
+    for (;;) {
+      const m = arena.messageGet(MessageType.GC);
+      if (m === undefined) break;
+      const live = m.gcLiveSize;
+      if (live > this.liveMax) this.liveMax = live;
+      const lo = live + m.gcNotCondemnedSize;
+      if (lo > this.liveOrOldMax) this.liveOrOldMax = lo;
+      this.collections++;
+      arena.messageDiscard(m);
+    }
+  }
+
+  /**
+   * Park the arena, destroy everything (gcbench.c's order: the allocation
+   * point, the pool, the format, the chain, the arena) and return the figures.
+   * The roots must have been destroyed first.
+   */
+  finish(): ArenaFigures {
+    this.sample();
+    this.drainMessages();
+    this.arena.park();
+    this.drainMessages();
+    this.ap.destroy();
+    this.pool.destroy();
+    this.format.destroy();
+    this.chain?.destroy();
+    this.arena.destroy();
+    let pauses: Float64Array = new Float64Array(0);
+    if (this.telemetry !== undefined && this.stream !== undefined) {
+      this.telemetry.flush();
+      pauses = pausesOf(this.stream.bytes());
+    }
+    return { committedPeak: this.committedPeak, liveMax: this.liveMax, liveOrOldMax: this.liveOrOldMax, collections: this.collections, pauses };
+  }
+}
