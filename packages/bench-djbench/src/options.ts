@@ -248,7 +248,8 @@ export function describeWorkload(o: DjOptions): string {
     `workload: ${o.niter} iteration(s) of ${o.npass} passes over ${o.nblocks} slots, ` +
     `acting on each slot with probability ${o.pact} (allocate if empty, free if full), ` +
     `block sizes rnd % ((8 << (rnd % ${o.sshift})) - 1) bytes (1..${maxBlock}; 0 = no block), ` +
-    `recursing every ${o.rinter} passes to depth ${o.rmax}; seed ${o.seed}${o.seedGiven ? "" : " (from the clock)"}; ` +
+    (o.rinter > 0 && o.rmax > 0 ? `recursing every ${o.rinter} passes to depth ${o.rmax}` : `no recursion (-r ${o.rinter} -d ${o.rmax})`) +
+    `; seed ${o.seed}${o.seedGiven ? "" : " (from the clock)"}; ` +
     `heap ${o.arenaSize} bytes` +
     `\n  (djbench ${djCommandLine(o)})`
   );

@@ -131,10 +131,14 @@ export function formatSetting(sr: DjSettingResult): string {
     ops = n;
     const above = name === "harness" ? NaN : nsPerOpAbove(sr, name);
     lines.push(
-      `  ${name.padEnd(9)} ${n.toLocaleString("en-US").padStart(11)} ${f(r.cpuSeconds, 3).padStart(8)} ${f(r.wallSeconds, 3).padStart(8)} ${f((r.cpuSeconds * 1e9) / n, 1).padStart(8)} ${(name === "harness" ? "(baseline)" : f(above, 1)).padStart(14)} ${(name === "harness" ? "" : f(above / mvff, 2) + "x").padStart(8)}`,
+      `  ${name.padEnd(9)} ${n.toLocaleString("en-US").padStart(11)} ${f(r.cpuSeconds, 3).padStart(8)} ${f(r.wallSeconds, 3).padStart(8)} ${f((r.cpuSeconds * 1e9) / n, 1).padStart(8)} ${(name === "harness" ? "(baseline)" : f(above, 1)).padStart(14)} ${(name === "harness" ? "" : ratioText(above / mvff)).padStart(8)}`,
     );
   }
   return lines.join("\n");
+}
+
+function ratioText(x: number): string {
+  return Number.isFinite(x) ? `${x.toFixed(2)}x` : "—";
 }
 
 /**
@@ -148,7 +152,7 @@ export function formatRatios(results: readonly DjSettingResult[], names: readonl
   lines.push(`  ${"allocator".padEnd(9)} ${results.map((r) => r.setting.label.padStart(w)).join(" ")}`);
   for (const n of names) {
     if (n === "harness") continue;
-    lines.push(`  ${n.padEnd(9)} ${results.map((r) => (f(nsPerOpAbove(r, n) / nsPerOpAbove(r, "mvff"), 2) + "x").padStart(w)).join(" ")}`);
+    lines.push(`  ${n.padEnd(9)} ${results.map((r) => ratioText(nsPerOpAbove(r, n) / nsPerOpAbove(r, "mvff")).padStart(w)).join(" ")}`);
   }
   lines.push(`  ${"mvff ns".padEnd(9)} ${results.map((r) => f(nsPerOpAbove(r, "mvff"), 1).padStart(w)).join(" ")}`);
   return lines.join("\n");

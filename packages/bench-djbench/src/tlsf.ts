@@ -5,8 +5,6 @@
  * See docs/design/bench-djbench.md `.impl.tlsf`.
  * .critical: none here (the exported functions are called from the workload loop).
  */
-import asc from "assemblyscript/asc";
-
 /**
  * The AssemblyScript source compiled for the TLSF peer: `heap.alloc` and
  * `heap.free` are AssemblyScript's TLSF (`std/assembly/rt/tlsf.ts`).
@@ -33,6 +31,8 @@ export type TlsfCompileResult = { module: WebAssembly.Module; error: null; milli
 export async function compileTlsf(): Promise<TlsfCompileResult> {
   const t0 = performance.now();
   try {
+    // Loaded here, not at the top: the compiler is large, and only tlsf needs it.
+    const { default: asc } = await import("assemblyscript/asc");
     const r = await asc.compileString({ "tlsf.ts": TLSF_SOURCE }, { optimizeLevel: 3, shrinkLevel: 0, runtime: "minimal", noAssert: true });
     if (r.error || !r.binary) {
       return { module: null, error: `asc failed: ${r.error?.message ?? "no binary"} ${r.stderr.toString().trim()}`, millis: performance.now() - t0 };
