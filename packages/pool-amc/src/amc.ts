@@ -128,6 +128,8 @@ export class AMCZPool extends Pool {
   readonly largeSize: Size;
   /** Does an interior ambiguous reference pin its object? */
   readonly interior: boolean;
+  /** Where a forwarding buffer's fill returns its region (no allocation per fill). */
+  private readonly forwardRange = { base: 0, limit: 0 };
 
   /** `AMCZInit` (and `AMCInit` through {@link AMCPool}). Throws `PARAM` on a bad option. */
   constructor(arena: Arena, opts: AMCOpts) {
@@ -214,7 +216,7 @@ export class AMCZPool extends Pool {
       return alloc;
     }
     if (!buffer.isReset()) buffer.detach();
-    const range = { base: 0, limit: 0 };
+    const range = this.forwardRange;
     this.bufferFillMethod(range, buffer, size);
     buffer.attach(range.base, range.limit, range.base, size);
     return range.base;
