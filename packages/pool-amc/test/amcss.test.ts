@@ -7,15 +7,15 @@ import { AMCPool } from "../src/index.js";
 import { makeFormat, SEED } from "./helpers.js";
 import { Heap, rnd } from "./heap.js";
 
-function run(h: 0 | 8, collections: number, seed: number, pauseTime?: number) {
+function run(h: 0 | 8, collections: number, seed: number, pauseTime?: number, big = false) {
   const arena = Arena.create(ArenaClass.VM, { arenaSize: 64 << 20, collector: traceCollector, platform: selectPlatform(), ...(pauseTime === undefined ? {} : { pauseTime }) });
   const format = makeFormat(arena, h);
   const chain = arena.createChain([{ capacity: 20, mortality: 0.85 }, { capacity: 85, mortality: 0.45 }]);
-  const pool = arena.createPool(AMCPool, { format, chain });
+  const pool = arena.createPool(AMCPool, { format, chain, ...(big ? { largeSize: 8192 } : {}) });
   const ap = pool.createAp();
   const busy = pool.createAp();
   const busyInit = busy.reserve(64);
-  const heap = new Heap(arena, pool, ap, h, 180, 50, 8, rnd(seed));
+  const heap = new Heap(arena, pool, ap, h, 180, 50, 8, rnd(seed), big ? 3000 : 0);
   let checks = 0;
   let seen = arena.collections();
   let walked = false;
@@ -69,7 +69,7 @@ function run(h: 0 | 8, collections: number, seed: number, pauseTime?: number) {
   expect([...w2.ids].sort((a, b) => a - b)).toEqual([...live].sort((a, b) => a - b));
   const waste = pool.totalSize() - w2.bytes;
   // Each generation's forwarding segment is partly filled, and segment tails too short for the next object are padding.
-  expect(waste).toBeLessThanOrEqual(pool.gens.length * pool.extendBy + (pool.segs().length * 44));
+  expect(waste).toBeLessThanOrEqual(pool.gens.length * pool.extendBy + pool.segs().length * (big ? pool.arena.grainSize : 44));
   heap.destroyRoots();
   pool.destroy();
   chain.destroy();
@@ -87,6 +87,10 @@ describe("amcss: AMC stress with exact and ambiguous roots", () => {
   it(".test.amcsshe: the same with in-band headers", () => {
     const { checks } = run(8, 24, SEED + 1);
     expect(checks).toBeGreaterThan(20);
+  });
+  it(".test.amcss.large: some objects of thousands of slots, in segments of their own (largeSize 8192)", () => {
+    const { checks } = run(0, 12, SEED + 4, undefined, true);
+    expect(checks).toBeGreaterThan(8);
   });
   it(".test.amcss.incremental: with no pause time each poll does one unit of work; the mutator runs between increments", () => {
     const { checks } = run(0, 16, SEED + 2, 0);

@@ -42,6 +42,8 @@ export class Heap {
     nambig: number,
     readonly maxSlots: number,
     readonly r: () => number,
+    /** Every 50th object gets up to this many slots (0: never). */
+    readonly bigSlots = 0,
   ) {
     this.exact = new Uint32Array(nexact);
     this.exactIds = new Int32Array(nexact).fill(-1);
@@ -71,7 +73,7 @@ export class Heap {
 
   /** Make an object whose slots refer to random exact roots (dylan_init). */
   make(): Addr {
-    const n = 1 + (this.r() % this.maxSlots);
+    const n = this.bigSlots > 0 && this.r() % 50 === 0 ? 1 + (this.r() % this.bigSlots) : 1 + (this.r() % this.maxSlots);
     const id = this.nextId++;
     const p = alloc(this.arena, this.ap, this.h, id, n);
     const slots = new Array<number>(n).fill(-1);
