@@ -78,7 +78,7 @@ describe("docs/reference/messages.md", () => {
     } catch (e) {
       refused = isMpsError(e, "PARAM");
     }
-    expect(refused).toBe(true);
+    expect(refused).toBe(CHECK_LEVEL !== "rash");
     arena.messageDiscard(msg);
     arena.messageTypeDisable(MessageType.GC_START); // discards the GC_START message still queued
     expect(arena.messagePoll()).toBe(false);
@@ -93,9 +93,11 @@ describe("docs/reference/messages.md", () => {
 
   it("the errors the entries state", () => {
     const arena = Arena.create(ArenaClass.VM, { arenaSize: 16 << 20 });
-    expect(codeOf(() => arena.messageTypeEnable(7 as never))).toBe("PARAM");
-    expect(codeOf(() => arena.messageTypeDisable(-1 as never))).toBe("PARAM");
-    expect(codeOf(() => arena.messageGet("GC" as never))).toBe("PARAM");
+    if (CHECK_LEVEL !== "rash") {
+      expect(codeOf(() => arena.messageTypeEnable(7 as never))).toBe("PARAM");
+      expect(codeOf(() => arena.messageTypeDisable(-1 as never))).toBe("PARAM");
+      expect(codeOf(() => arena.messageGet("GC" as never))).toBe("PARAM");
+    }
     expect(arena.messageQueueType()).toBeUndefined();
     arena.messageTypeEnable(MessageType.GC);
     arena.messageTypeEnable(MessageType.GC); // twice is allowed
@@ -107,12 +109,14 @@ describe("docs/reference/messages.md", () => {
     expect(m.type).toBe(MessageType.GC);
     expect(m.clock).toBeGreaterThan(0);
     expect([m.gcLiveSize, m.gcCondemnedSize, m.gcNotCondemnedSize]).toEqual([0, 0, 0]); // nothing to condemn
-    expect(codeOf(() => m.finalizationRef())).toBe("PARAM");
-    const other = Arena.create(ArenaClass.VM, { arenaSize: 1 << 20 });
-    expect(codeOf(() => other.messageDiscard(m))).toBe("PARAM");
-    other.destroy();
+    if (CHECK_LEVEL !== "rash") {
+      expect(codeOf(() => m.finalizationRef())).toBe("PARAM");
+      const other = Arena.create(ArenaClass.VM, { arenaSize: 1 << 20 });
+      expect(codeOf(() => other.messageDiscard(m))).toBe("PARAM");
+      other.destroy();
+    }
     arena.messageDiscard(m);
-    expect(codeOf(() => arena.messageDiscard(m))).toBe("PARAM");
+    if (CHECK_LEVEL !== "rash") expect(codeOf(() => arena.messageDiscard(m))).toBe("PARAM");
     if (CHECK_LEVEL !== "rash") expect(codeOf(() => m.clock)).toBe("PARAM");
     arena.collect();
     arena.destroy(); // the queued message goes with the arena
