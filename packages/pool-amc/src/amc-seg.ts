@@ -54,7 +54,7 @@ export class AMCSeg extends GCSeg {
   board: Nailboard | undefined = undefined;
   /** Has the segment been condemned at least once (its memory aged from new or buffered to old)? */
   old = false;
-  /** Is the segment's memory accounted as deferred (a ramp)? Always false: ramps are not implemented. */
+  /** Is the segment's memory accounted as deferred (made by the ramp generation forwarding into itself during a ramp)? */
   deferred = false;
   /** Is the whole segment accounted as buffered (it was filled and its buffer has not left or been condemned)? */
   accountedAsBuffered = false;
@@ -130,6 +130,7 @@ export class AMCSeg extends GCSeg {
     this.forwarded[trace.ti] = 0;
     this.setWhite(this.white | (1 << trace.ti));
     pool.condemn(trace, pgen, condemned);
+    pool.rampWhiten(this.gen);
   }
 
   // ----- scan -------------------------------------------------------------------
@@ -315,6 +316,7 @@ export class AMCSeg extends GCSeg {
 
   /** `amcSegReclaim`: free a segment nothing was nailed in; else reclaim what the nails allow. */
   protected override reclaimMethod(trace: Trace): void {
+    this.amc.rampReclaim();
     if ((this.nailed & (1 << trace.ti)) !== 0) {
       this.reclaimNailed(trace);
       return;

@@ -80,6 +80,30 @@ export interface AMCOpts extends PoolOpts {
   interior?: boolean;
 }
 
+/**
+ * The states of an AMC pool's ramp machinery (the MPS's `RampOUTSIDE` …
+ * `RampCOLLECTING`, design.mps.poolamc `.gen.ramp`).
+ * @public
+ */
+export const AMCRampMode = Object.freeze({
+  /** No ramp: survivors of each generation go to the next. */
+  OUTSIDE: 0,
+  /** A ramp began; the next condemnation of the ramp generation starts ramping. */
+  BEGIN: 1,
+  /** Ramping: the ramp generation forwards into itself, its new segments deferred. */
+  RAMPING: 2,
+  /** The ramp ended; the next condemnation of the ramp generation collects it into the next. */
+  FINISH: 3,
+  /** Collecting the ramp generation into the next generation; back OUTSIDE (or BEGIN) at reclaim. */
+  COLLECTING: 4,
+} as const);
+
+/**
+ * One of the {@link (AMCRampMode:variable)} values.
+ * @public
+ */
+export type AMCRampMode = (typeof AMCRampMode)[keyof typeof AMCRampMode];
+
 function checkSizeOpt(name: string, v: unknown): Size {
   if (typeof v !== "number" || !Number.isInteger(v) || v <= 0 || v > 2 ** 31) paramError(`AMC: ${name} must be a positive integer up to 2^31, not ${String(v)}`);
   return v;
@@ -128,6 +152,14 @@ export class AMCZPool extends Pool {
   readonly largeSize: Size;
   /** Does an interior ambiguous reference pin its object? */
   readonly interior: boolean;
+  /** The generation a ramp keeps its survivors in: the last generation of the chain. */
+  readonly rampGen: AMCGen;
+  /** The generation the ramp generation is collected into when the ramp is over: the top generation. */
+  readonly afterRampGen: AMCGen;
+  /** Open ramps over all the pool's allocation points. */
+  rampCount = 0;
+  /** The ramp state. */
+  rampMode: AMCRampMode = AMCRampMode.OUTSIDE;
   /** Where a forwarding buffer's fill returns its region (no allocation per fill). */
   private readonly forwardRange = { base: 0, limit: 0 };
 
@@ -173,6 +205,8 @@ export class AMCZPool extends Pool {
       for (let i = 0; i <= genCount; i++) gens[i]!.forward.gen = gens[i < genCount ? i + 1 : genCount];
       this.gens = gens;
       this.nursery = gens[genIndex]!;
+      this.rampGen = gens[genCount > 0 ? genCount - 1 : 0]!;
+      this.afterRampGen = gens[genCount]!;
     } catch (e) {
       for (const g of gens) g.destroy();
       if (ownsChain && chain !== undefined) chain.destroy();
@@ -264,6 +298,8 @@ export class AMCZPool extends Pool {
     const segSize = size < this.extendBy ? this.extendBy : alignUp(size, this.arena.grainSize);
     const seg = segAllocInZones(AMCSeg, g.pgen.gen, segSize, this, { gen: g });
     g.pgen.accountForAlloc(segSize);
+    // Ramping: the ramp generation's copies of itself do not count towards collecting it.
+    if (this.rampMode === AMCRampMode.RAMPING && g === this.rampGen && !buffer.isMutator && (buffer === g.forward || buffer === g.forwardAmbig)) seg.deferred = true;
     const rankSet = buffer.rankSet();
     seg.setRankSummary(rankSet, rankSet === RANK_SET_EMPTY ? ZONE_SET_EMPTY : ZONE_SET_UNIV);
     let limit = seg.limit;
@@ -295,6 +331,76 @@ export class AMCZPool extends Pool {
     if (seg.accountedAsBuffered) {
       seg.gen.pgen.accountForEmpty(seg.size(), 0, seg.deferred);
       seg.accountedAsBuffered = false;
+    }
+  }
+
+  /**
+   * `AMCRampBegin`: the allocation points are entering a ramp (many objects
+   * made that will die together). The first open ramp moves the state to
+   * BEGIN; the ramp generation starts keeping its survivors when next condemned.
+   */
+  protected override rampBeginMethod(_buffer: Buffer, _collectAll: boolean): void {
+    this.rampCount++;
+    if (this.rampCount === 1 && this.rampMode !== AMCRampMode.FINISH) this.rampMode = AMCRampMode.BEGIN;
+  }
+
+  /**
+   * `AMCRampEnd`: the last open ramp ended: move the state on, and let the
+   * ramp generation's deferred segments count towards collection again.
+   */
+  protected override rampEndMethod(_buffer: Buffer): void {
+    aver(this.rampCount > 0, "AMC.rampEnd: a ramp is open");
+    this.rampCount--;
+    if (this.rampCount > 0) return;
+    switch (this.rampMode) {
+      case AMCRampMode.RAMPING:
+        this.rampMode = AMCRampMode.FINISH;
+        break;
+      case AMCRampMode.BEGIN:
+      case AMCRampMode.COLLECTING:
+        this.rampMode = AMCRampMode.OUTSIDE;
+        break;
+      default:
+        break; // FINISH stays, to pass through COLLECTING
+    }
+    const pgen = this.rampGen.pgen;
+    for (const s of this.segs()) {
+      const seg = s as AMCSeg;
+      if (seg.gen === this.rampGen && seg.deferred && seg.white === 0) {
+        if (!seg.accountedAsBuffered) pgen.undefer(seg.old ? seg.size() : 0, seg.old ? 0 : seg.size());
+        seg.deferred = false;
+      }
+    }
+  }
+
+  /**
+   * The ramp transitions made when generation `gen` is condemned
+   * (design.mps.poolamc `.gen.ramp`): BEGIN makes the ramp generation
+   * forward into itself, FINISH sends it on to the next generation.
+   * @internal
+   */
+  rampWhiten(gen: AMCGen): void {
+    if (gen !== this.rampGen) return;
+    if (this.rampMode === AMCRampMode.BEGIN) {
+      this.setForwardGen(gen, gen);
+      this.rampMode = AMCRampMode.RAMPING;
+    } else if (this.rampMode === AMCRampMode.FINISH) {
+      this.setForwardGen(gen, this.afterRampGen);
+      this.rampMode = AMCRampMode.COLLECTING;
+    }
+  }
+
+  /** `amcSegReclaim`'s ramp step: a finished collection of the ramp generation ends the circuit. @internal */
+  rampReclaim(): void {
+    if (this.rampMode === AMCRampMode.COLLECTING) this.rampMode = this.rampCount > 0 ? AMCRampMode.BEGIN : AMCRampMode.OUTSIDE;
+  }
+
+  private setForwardGen(gen: AMCGen, to: AMCGen): void {
+    gen.forward.detach();
+    gen.forward.gen = to;
+    if (gen.forwardAmbig !== undefined) {
+      gen.forwardAmbig.detach();
+      gen.forwardAmbig.gen = to;
     }
   }
 
@@ -391,6 +497,7 @@ export class AMCZPool extends Pool {
     checkL(this.largeSize >= 1, "AMC: largeSize");
     checkL(this.gens.length === this.chain.genCount + 1, "AMC: a generation per chain generation, and the top");
     checkL(this.gens.includes(this.nursery), "AMC: the nursery is one of the generations");
+    checkL(this.rampCount >= 0 && this.rampMode >= AMCRampMode.OUTSIDE && this.rampMode <= AMCRampMode.COLLECTING, "AMC: ramp state");
     for (const g of this.gens) g.check();
     if (COOL) {
       for (const s of this.segs()) {
@@ -406,6 +513,7 @@ export class AMCZPool extends Pool {
   protected override describeMethod(stream: WriteStream, depth: number): void {
     describeLine(stream, depth, `rankSet ${this.rankSet} extendBy ${this.extendBy} largeSize ${this.largeSize} interior ${this.interior}`);
     describeLine(stream, depth, `nursery gen ${this.nursery.index}${this.ownsChain ? " (own default chain)" : ""}`);
+    describeLine(stream, depth, `ramp mode ${this.rampMode} count ${this.rampCount} gen ${this.rampGen.index} after ${this.afterRampGen.index}`);
     for (const g of this.gens) g.describe(stream, depth);
   }
 }

@@ -408,3 +408,31 @@ describe("AMC fix checks", () => {
     done();
   });
 });
+
+describe("AMC ramps", () => {
+  it(".ramp: during a ramp the ramp generation keeps its survivors (deferred); after it, they go to the top generation", () => {
+    const { arena, pool, ap, done } = setup();
+    const a = alloc(arena, ap, 0, 1, 2);
+    ap.allocPatternBegin(1);
+    expect(pool.rampMode).toBe(1);
+    const roots = { exact: [a] };
+    const where = () => (arena.segOfAddr(roots.exact[0]!) as AMCSeg);
+    miniCollect(arena, [pool], [gen(pool, 0)], roots);
+    expect(where().gen).toBe(pool.gens[1]);
+    miniCollect(arena, [pool], [gen(pool, 0), gen(pool, 1)], roots);
+    expect(pool.rampMode).toBe(2);
+    expect(where().gen).toBe(pool.gens[1]); // kept in the ramp generation
+    expect(where().deferred).toBe(true);
+    expect(testObjectId(arena.mem, roots.exact[0]!, 0)).toBe(1);
+    pool.check();
+    ap.allocPatternEnd(1);
+    expect(pool.rampMode).toBe(3);
+    miniCollect(arena, [pool], [gen(pool, 0), gen(pool, 1)], roots);
+    expect(where().gen).toBe(pool.gens[2]); // collected on into the top generation
+    expect(pool.rampMode).toBe(0);
+    expect(testObjectId(arena.mem, roots.exact[0]!, 0)).toBe(1);
+    for (const g of pool.gens) expect(g.pgen.newDeferredSize + g.pgen.oldDeferredSize).toBe(0);
+    pool.check();
+    done();
+  });
+});

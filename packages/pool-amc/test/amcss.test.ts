@@ -19,6 +19,13 @@ function run(h: 0 | 8, collections: number, seed: number, pauseTime?: number, bi
   let checks = 0;
   let seen = arena.collections();
   let walked = false;
+  // Ramps, as amcss: both allocation points ramp; every 9 collections the ramps end, half
+  // the roots die, and (every other time at once) the ramps begin again.
+  const RAMP = 1;
+  ap.allocPatternBegin(RAMP);
+  busy.allocPatternBegin(RAMP);
+  let ramping = true;
+  let rampSwitch = 9;
   while (arena.collections() < collections) {
     heap.step();
     if (arena.collections() !== seen) {
@@ -26,6 +33,24 @@ function run(h: 0 | 8, collections: number, seed: number, pauseTime?: number, bi
       heap.checkAll();
       checks++;
       pool.check();
+      if (seen >= rampSwitch) {
+        const beginRamp = !ramping || (seen & 1) === 1;
+        rampSwitch += 9;
+        if (ramping) {
+          ap.allocPatternEnd(RAMP);
+          busy.allocPatternEnd(RAMP);
+          ramping = false;
+          for (let i = 0; i < heap.exact.length; i += 2) {
+            heap.exact[i] = 0;
+            heap.exactIds[i] = -1;
+          }
+        }
+        if (beginRamp) {
+          ap.allocPatternBegin(RAMP);
+          busy.allocPatternBegin(RAMP);
+          ramping = true;
+        }
+      }
       if (!walked && seen >= collections / 2) {
         // A full collection in the middle, then the walk sees every object reachable from the exact roots.
         arena.collect();
@@ -39,6 +64,10 @@ function run(h: 0 | 8, collections: number, seed: number, pauseTime?: number, bi
   }
   // The busy allocation point's object was reserved before the flips: its commit fails.
   expect(busy.commit(busyInit, 64)).toBe(false);
+  if (ramping) {
+    ap.allocPatternEnd(RAMP);
+    busy.allocPatternEnd(RAMP);
+  }
   busy.destroy();
   ap.destroy();
   // With the ambiguous roots still there: only what they pin (and what that reaches) stays beyond the exact roots' graph.
