@@ -33,12 +33,15 @@ export const SIG_AMC_GEN = defineSig("AMCGen", 0x519a3c9e);
 export class AMCBuf extends SegBuf {
   /** The generation the buffer allocates into. */
   gen: AMCGen | undefined;
+  /** `MPS_KEY_AP_HASH_ARRAYS`: the segments this buffer fills are deferred (their bytes do not hasten collection). */
+  readonly forHashArrays: boolean;
 
   /** `AMCBufInit`: made by `pool.createAp` (mutator) or by the pool (forwarding). */
   constructor(pool: Pool, isMutator: boolean, opts: APOpts) {
     super(pool, isMutator, opts);
     const amc = pool as AMCZPool;
     this.gen = isMutator ? amc.nursery : undefined;
+    this.forHashArrays = opts.apHashArrays === true;
     this.rankSetValue = amc.rankSet === RANK_SET_EMPTY ? RANK_SET_EMPTY : 1 << (opts.rank ?? RankValues.EXACT);
   }
 }

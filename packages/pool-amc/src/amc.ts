@@ -300,6 +300,8 @@ export class AMCZPool extends Pool {
     g.pgen.accountForAlloc(segSize);
     // Ramping: the ramp generation's copies of itself do not count towards collecting it.
     if (this.rampMode === AMCRampMode.RAMPING && g === this.rampGen && !buffer.isMutator && (buffer === g.forward || buffer === g.forwardAmbig)) seg.deferred = true;
+    // Address-hashed arrays are rehashed after a collection that moves their keys: do not hasten one.
+    if ((buffer as AMCBuf).forHashArrays) seg.deferred = true;
     const rankSet = buffer.rankSet();
     seg.setRankSummary(rankSet, rankSet === RANK_SET_EMPTY ? ZONE_SET_EMPTY : ZONE_SET_UNIV);
     let limit = seg.limit;

@@ -436,3 +436,17 @@ describe("AMC ramps", () => {
     done();
   });
 });
+
+describe("AMC hash arrays", () => {
+  it(".hash-arrays: an allocation point for hash arrays fills deferred segments", () => {
+    const { arena, pool, done } = setup();
+    const hap = pool.createAp({ apHashArrays: true });
+    const a = alloc(arena, hap, 0, 1, 2);
+    expect((arena.segOfAddr(a) as AMCSeg).deferred).toBe(true);
+    hap.destroy();
+    expect(pool.gens[0]!.pgen.newDeferredSize).toBe(4096);
+    expect(pool.gens[0]!.pgen.newSize).toBe(0);
+    pool.check();
+    done();
+  });
+});
