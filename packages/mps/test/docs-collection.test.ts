@@ -61,7 +61,16 @@ describe("docs/reference/collection.md", () => {
     arena.messageTypeEnable(MessageType.GC_START);
     arena.messageTypeEnable(MessageType.GC);
 
-    for (let i = 0; i < 100; i++) keep[0] = cons(0, keep[0]!); // kept: 1600 bytes
+    // Kept: 1600 bytes. Each new pair reads the list from the root after reserve, which may
+    // start a collection that moves it.
+    for (let i = 0; i < 100; i++) {
+      let p: Addr;
+      do {
+        p = ap.reserve(16);
+        m.u32.set([PAIR, 0, keep[0]!, 0], p >>> 2);
+      } while (!ap.commit(p, 16));
+      keep[0] = p;
+    }
     for (let i = 0; i < 20000; i++) cons(0, 0); // garbage: 320,000 bytes
     const minor = arena.collections();
     expect(minor >= 3).toBe(true);

@@ -76,10 +76,13 @@ describe("docs/reference/roots.md", () => {
     // Each root gets a reference to its own pair (pushed at once, so that no allocation happens while a
     // pair is held only by a JavaScript variable).
     globals[0] = cons(0, 0);
-    m.u32[table >>> 2] = cons(0, 0);
+    const t = cons(0, 0); // (not m.u32[...] = cons(...): the view would be read before cons runs)
+    m.u32[table >>> 2] = t;
     m.u32[(table + 4) >>> 2] = (7 << 1) | 1;
-    m.u32[(constant + 4) >>> 2] = cons(0, 0);
-    m.u32[sp >>> 2] = cons(0, 0);
+    const c = cons(0, 0);
+    m.u32[(constant + 4) >>> 2] = c;
+    const s = cons(0, 0);
+    m.u32[sp >>> 2] = s;
     sp += 4;
 
     const names = new Map<Root, string>([[arrayRoot, "array"], [tableRoot, "table"], [fmtRoot, "fmt"], [stackRoot, "stack"]]);

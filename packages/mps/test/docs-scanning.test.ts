@@ -51,7 +51,7 @@ describe("docs/reference/scanning.md", () => {
     const mvff = arena.createPool(PoolClass.MVFF, {});
     const table = mvff.alloc(16);
     const root = arena.createRootArea({ rank: Rank.EXACT, base: table, limit: table + 16, mask: 1, pattern: 0 });
-    const list = cons(0, cons(0, 0));
+    const list = cons(0, cons(0, 0)); // safe only because no collection can start yet (see Threads)
     m.u32.set([list, (42 << 1) | 1, 0, 0], table >>> 2);
 
     // A weak root: one reference to the list, which the table holds, and one to a pair nothing else holds.
