@@ -1,14 +1,19 @@
 /**
- * Benchmarks of @mps/bench-gcbench: each prints its workload and its ratio
- * to a baseline measured in the same run (docs/contributing/benchmarks.md).
+ * `pnpm bench`: gcbench and cons churn on the MPS against V8, in one report
+ * (docs/design/bench-gcbench.md `.bench`). The measured code runs from the
+ * compiled `dist` in a plain node process at the `hot` checking level
+ * unless MPS_CHECK says otherwise: under tsx every imported binding is read
+ * through a getter, which slowed the MPS's loops several times.
  */
-import { runBenchPairs } from "../../../tools/src/bench.js";
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-await runBenchPairs("@mps/bench-gcbench", [
-  {
-    workload: "sum 10^6 integers (replace with this package's hot path)",
-    ops: 1e6,
-    baseline: { name: "for loop", fn: () => { let s = 0; for (let i = 0; i < 1e6; i++) s += i; return s; } },
-    subject: { name: "while loop", fn: () => { let s = 0, i = 0; while (i < 1e6) s += i++; return s; } },
-  },
-]);
+const here = dirname(fileURLToPath(import.meta.url));
+const build = spawnSync("pnpm", ["exec", "tsc", "-b"], { cwd: join(here, ".."), stdio: "inherit" });
+if (build.status !== 0) process.exit(build.status ?? 1);
+const run = spawnSync(process.execPath, [join(here, "..", "dist", "bench-main.js"), ...process.argv.slice(2)], {
+  stdio: "inherit",
+  env: { ...process.env, MPS_CHECK: process.env.MPS_CHECK ?? "hot" },
+});
+process.exit(run.status ?? 1);

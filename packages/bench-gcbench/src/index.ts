@@ -15,3 +15,4 @@ export * from "./js-tree.js";
 export * from "./verify.js";
 export * from "./churn.js";
 export * from "./run.js";
+export * from "./report.js";

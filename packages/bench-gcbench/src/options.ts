@@ -71,6 +71,12 @@ export interface GcbenchOptions {
   spare: number;
   /** `--protection` (not in the C program): the barrier backend. @defaultValue "none" */
   protection: ProtectionName;
+  /**
+   * `--clock` (not in the C program): the clock of the pause-time budget and
+   * the telemetry, `cpu` (process CPU time, as the C MPS's ANSI plinth) or `wall`.
+   * @defaultValue "cpu"
+   */
+  clock: "cpu" | "wall";
   /** `--verify` (not in the C program): check every reachable node after each pass. @defaultValue false */
   verify: boolean;
   /** `-h`: print the usage. */
@@ -100,7 +106,7 @@ export function defaultOptions(seed: number): GcbenchOptions {
   return {
     nthreads: 1, niter: 5, npass: 10, gen: [], arenaSize: 256 * 1024 * 1024, arenaGrainSize: 0,
     width: 2, depth: 20, preuse: 0.2, pupdate: 0.1, pinLeaf: false, seed, seedSpecified: false,
-    zoned: true, pauseTime: 0.1, spare: 0.75, protection: "none", verify: false, help: false, tests: [],
+    zoned: true, pauseTime: 0.1, spare: 0.75, protection: "none", clock: "cpu", verify: false, help: false, tests: [],
   };
 }
 
@@ -160,6 +166,7 @@ const OPTIONS = {
   "pause-time": { type: "string", short: "P" },
   spare: { type: "string", short: "S" },
   protection: { type: "string" },
+  clock: { type: "string" },
   verify: { type: "boolean" },
 } as const;
 
@@ -219,6 +226,10 @@ export function parseGcbenchArgs(args: readonly string[], seed: number): Gcbench
     if (v.protection !== "none" && v.protection !== "software") throw new OptionError(`--protection: expected none or software, not "${v.protection}"`);
     o.protection = v.protection;
   }
+  if (v.clock !== undefined) {
+    if (v.clock !== "cpu" && v.clock !== "wall") throw new OptionError(`--clock: expected cpu or wall, not "${v.clock}"`);
+    o.clock = v.clock;
+  }
   o.verify = v.verify ?? false;
   for (const t of parsed.positionals) {
     if (t !== "amc" && t !== "ams") throw new OptionError(`unknown pool test "${t}"${t === "awl" ? " (AWL is not built yet)" : ""}`);
@@ -252,6 +263,7 @@ export function usage(program = "gcbench"): string {
     `  -P t, --pause-time=t          pause time in seconds (default ${d.pauseTime})`,
     `  -S f, --spare=f               spare committed fraction (default ${d.spare})`,
     "  --protection=none|software    the barrier backend (default none)",
+    "  --clock=cpu|wall              clock of the pause time and the telemetry (default cpu)",
     "  --verify                      check every reachable node after each pass",
     "Tests:",
     "  amc   pool class AMC",

@@ -47,14 +47,56 @@ export class CaptureStream {
 }
 
 /**
- * A telemetry that writes the arena's events (the `arena` kind: polls,
- * barrier hits, allocation of grains) to a {@link CaptureStream}.
+ * A clock: units and their rate (what the arena's `plinth` option and the
+ * telemetry's plinth provide).
  * @public
  */
-export function pauseTelemetry(): { telemetry: Telemetry; stream: CaptureStream } {
+export interface BenchClock {
+  /** The time now, in units of `clocksPerSec()`. */
+  clock(): number;
+  /** Units per second. */
+  clocksPerSec(): number;
+}
+
+/**
+ * The process's CPU time in microseconds (user and system), as the C MPS's
+ * ANSI plinth reads `clock()`: on a loaded machine it does not count the
+ * time other processes hold the processor.
+ * @public
+ */
+export const CPU_CLOCK: BenchClock = Object.freeze({
+  clock(): number {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  },
+  clocksPerSec(): number {
+    return 1_000_000;
+  },
+});
+
+/**
+ * Which clock an arena and its telemetry use: `cpu` ({@link CPU_CLOCK}) or
+ * `wall` (the plinth's default, `performance.now()`).
+ * @public
+ */
+export type ClockName = "cpu" | "wall";
+
+type TelemetryPlinth = NonNullable<NonNullable<ConstructorParameters<typeof Telemetry>[0]>["plinth"]>;
+
+/**
+ * A telemetry that writes the arena's events (the `arena` kind: polls,
+ * barrier hits, allocation of grains) to a {@link CaptureStream}, stamped by
+ * `clock` (the default plinth's wall clock when omitted).
+ * @public
+ */
+export function pauseTelemetry(clock?: BenchClock): { telemetry: Telemetry; stream: CaptureStream } {
   const stream = new CaptureStream();
-  const telemetry = new Telemetry({ stream, control: "arena", bufferSize: 1 << 20 });
-  return { telemetry, stream };
+  const opts: ConstructorParameters<typeof Telemetry>[0] = { stream, control: "arena", bufferSize: 1 << 20 };
+  if (clock !== undefined) {
+    // The telemetry reads only the clock from its plinth when given a stream and a control mask.
+    opts.plinth = { name: "cpu clock", clock: clock.clock, clocksPerSec: clock.clocksPerSec, getEnv: () => undefined } as unknown as TelemetryPlinth;
+  }
+  return { telemetry: new Telemetry(opts), stream };
 }
 
 /**

@@ -63,7 +63,7 @@ export interface MpsTreeResult extends Timing, ArenaFigures {
 export function runTreeMps(o: GcbenchOptions, test: GcbenchTest, telemetry: boolean): MpsTreeResult {
   const bench = new BenchArena({
     pool: test, protection: o.protection, arenaSize: o.arenaSize, arenaGrainSize: o.arenaGrainSize, zoned: o.zoned,
-    pauseTime: o.pauseTime, spare: o.spare, gen: o.gen, format: vectorFormat, telemetry,
+    pauseTime: o.pauseTime, spare: o.spare, gen: o.gen, format: vectorFormat, telemetry, clock: o.clock,
   });
   const params = { width: o.width, depth: o.depth, preuse: o.preuse, pupdate: o.pupdate, pinLeaf: o.pinLeaf };
   const tree = new MpsTree(bench, params, o.seed);
@@ -135,6 +135,10 @@ export interface ChurnRunOpts extends ChurnParams {
   arenaSize?: number;
   /** The pause time in seconds. @defaultValue 0.1 */
   pauseTime?: number;
+  /** The clock of the pause time and the telemetry. @defaultValue "cpu" */
+  clock?: "cpu" | "wall";
+  /** AMC only: the pool's segment size for small objects. @defaultValue 4096 */
+  extendBy?: number;
   /** The chain's generations. @defaultValue the pool's default chain */
   gen?: readonly GenSpec[];
 }
@@ -146,7 +150,8 @@ export interface ChurnRunOpts extends ChurnParams {
 export function runChurnMps(o: ChurnRunOpts): MpsChurnResult {
   const bench = new BenchArena({
     pool: o.pool, protection: o.protection, arenaSize: o.arenaSize ?? 256 << 20, arenaGrainSize: 0, zoned: true,
-    pauseTime: o.pauseTime ?? 0.1, spare: 0.75, gen: o.gen ?? [], format: consFormat, telemetry: o.telemetry,
+    pauseTime: o.pauseTime ?? 0.1, spare: 0.75, gen: o.gen ?? [], format: consFormat, telemetry: o.telemetry, clock: o.clock ?? "cpu",
+    ...(o.extendBy === undefined ? {} : { extendBy: o.extendBy }),
   });
   const churn = new MpsChurn(bench, o, o.seed);
   const t = timed(() => churn.run());

@@ -12,7 +12,7 @@ import {
   type AP, type Chain, type Format, type FormatOpts, type Pool, type VMArena,
 } from "@mps/mps";
 import type { GcbenchTest, GenSpec, ProtectionName } from "./options.js";
-import { pausesOf, pauseTelemetry, type CaptureStream } from "./pauses.js";
+import { CPU_CLOCK, pausesOf, pauseTelemetry, type CaptureStream, type ClockName } from "./pauses.js";
 import type { Telemetry } from "@mps/telemetry";
 
 /**
@@ -40,6 +40,10 @@ export interface BenchArenaOpts {
   format: (mem: { readonly u32: Uint32Array }) => FormatOpts;
   /** Whether to record the arena's telemetry, for pause times. */
   telemetry: boolean;
+  /** AMC only: the pool's `extendBy` (its `largeSize` is raised to match). @defaultValue the pool's (4096) */
+  extendBy?: number;
+  /** The clock of the arena (its pause-time budget) and of the telemetry. @defaultValue "cpu" */
+  clock?: ClockName;
 }
 
 /**
@@ -49,6 +53,8 @@ export interface BenchArenaOpts {
 export interface ArenaFigures {
   /** The largest `arena.committed()` sampled, in bytes. */
   committedPeak: number;
+  /** The largest committed memory less the spare committed memory sampled, in bytes. */
+  inUsePeak: number;
   /** The largest `gcLiveSize` of any GC message, in bytes. */
   liveMax: number;
   /** The largest live plus not-condemned size of any GC message, in bytes. */
@@ -79,6 +85,7 @@ export class BenchArena {
   private readonly telemetry: Telemetry | undefined;
   private readonly stream: CaptureStream | undefined;
   private committedPeak = 0;
+  private inUsePeak = 0;
   private liveMax = 0;
   private liveOrOldMax = 0;
   private collections = 0;
@@ -86,7 +93,8 @@ export class BenchArena {
   /** @param opts - the pool, platform and arena parameters. */
   constructor(opts: BenchArenaOpts) {
     let tel: { telemetry: Telemetry; stream: CaptureStream } | undefined;
-    if (opts.telemetry) tel = pauseTelemetry();
+    const cpu = (opts.clock ?? "cpu") === "cpu";
+    if (opts.telemetry) tel = pauseTelemetry(cpu ? CPU_CLOCK : undefined);
     this.telemetry = tel?.telemetry;
     this.stream = tel?.stream;
     const arena = Arena.create(ArenaClass.VM, {
@@ -97,6 +105,7 @@ export class BenchArena {
       spare: opts.spare,
       platform: selectPlatform({ protection: opts.protection }),
       ...(tel ? { telemetry: tel.telemetry } : {}),
+      ...(cpu ? { plinth: CPU_CLOCK } : {}),
     });
     this.arena = arena;
     this.barrier = opts.protection !== "none";
@@ -104,15 +113,19 @@ export class BenchArena {
     this.format = arena.createFormat(opts.format(arena.mem));
     this.chain = opts.gen.length > 0 ? arena.createChain(opts.gen.map((g) => ({ capacity: g.capacity, mortality: g.mortality }))) : undefined;
     const poolOpts = this.chain ? { format: this.format, chain: this.chain } : { format: this.format };
-    this.pool = opts.pool === "amc" ? arena.createPool(PoolClass.AMC, poolOpts) : arena.createPool(PoolClass.AMS, poolOpts);
+    const amcOpts = opts.extendBy === undefined ? poolOpts : { ...poolOpts, extendBy: opts.extendBy, largeSize: Math.max(32768, opts.extendBy) };
+    this.pool = opts.pool === "amc" ? arena.createPool(PoolClass.AMC, amcOpts) : arena.createPool(PoolClass.AMS, poolOpts);
     this.ap = this.pool.createAp({ rank: Rank.EXACT });
     this.sample();
   }
 
   /** Sample the committed memory. */
   sample(): void {
-    const c = this.arena.committed();
+    const arena = this.arena;
+    const c = arena.committed();
     if (c > this.committedPeak) this.committedPeak = c;
+    const u = c - arena.spareCommitted();
+    if (u > this.inUsePeak) this.inUsePeak = u;
   }
 
   /** Read and discard the GC messages waiting, keeping the largest sizes. */
@@ -150,6 +163,6 @@ export class BenchArena {
       this.telemetry.flush();
       pauses = pausesOf(this.stream.bytes());
     }
-    return { committedPeak: this.committedPeak, liveMax: this.liveMax, liveOrOldMax: this.liveOrOldMax, collections: this.collections, pauses };
+    return { committedPeak: this.committedPeak, inUsePeak: this.inUsePeak, liveMax: this.liveMax, liveOrOldMax: this.liveOrOldMax, collections: this.collections, pauses };
   }
 }

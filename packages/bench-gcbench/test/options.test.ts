@@ -19,8 +19,8 @@ describe("options: gcbench's command line", () => {
     });
   });
   it(".if.options: the long names, and --protection and --verify", () => {
-    const o = parse("--niter=2", "--depth=3", "--gen=1G,0.5", "--arena-unzoned", "--pin-leaf", "--protection=software", "--verify", "ams");
-    expect(o).toMatchObject({ niter: 2, depth: 3, gen: [{ capacity: 1 << 20, mortality: 0.5 }], zoned: false, pinLeaf: true, protection: "software", verify: true, tests: ["ams"] });
+    const o = parse("--niter=2", "--depth=3", "--gen=1G,0.5", "--arena-unzoned", "--pin-leaf", "--protection=software", "--clock=wall", "--verify", "ams");
+    expect(o).toMatchObject({ niter: 2, depth: 3, gen: [{ capacity: 1 << 20, mortality: 0.5 }], zoned: false, pinLeaf: true, protection: "software", clock: "wall", verify: true, tests: ["ams"] });
   });
   it(".if.options: -h asks for the usage, which names every letter", () => {
     expect(parse("-h").help).toBe(true);
@@ -49,6 +49,7 @@ describe("options: gcbench's command line", () => {
       [["-P", "-1"], /-P/],
       [["-S", "2"], /-S/],
       [["--protection=mprotect"], /--protection/],
+      [["--clock=tsc"], /--clock/],
       [["mvff"], /unknown pool test "mvff"/],
       [["awl"], /AWL is not built/],
       [["-i"], /argument missing/],

@@ -1,0 +1,228 @@
+/**
+ * The benchmark report of issue 5: gcbench at three settings on AMC and AMS
+ * with each protection backend, cons churn at two window sizes, each
+ * against the same program on V8 in the same run, with memory and pause
+ * figures, the C MPS's reference figures and the targets (met or missed).
+ * See docs/design/bench-gcbench.md `.bench`.
+ * .critical: none (drives the measured loops).
+ */
+
+import { cpus, loadavg } from "node:os";
+import { CHECK_LEVEL } from "@mps/mps";
+import { defaultOptions, type GcbenchOptions, type GcbenchTest, type ProtectionName } from "./options.js";
+import { pauseStats } from "./pauses.js";
+import { runChurnJs, runChurnMps, runTreeJs, runTreeMps, type JsResult, type MpsChurnResult, type MpsTreeResult } from "./run.js";
+
+/**
+ * One gcbench setting of the report, with the C MPS's reference range
+ * (CPU seconds of its hot build for gcbench amc).
+ * @public
+ */
+export interface TreeSetting {
+  /** The command-line arguments that differ from the defaults. */
+  args: string;
+  /** The options changed. */
+  over: Partial<GcbenchOptions>;
+  /** The C MPS's CPU seconds, lowest and highest measured. */
+  cRef: [number, number];
+}
+
+/**
+ * The three settings of issue 5.
+ * @public
+ */
+export const TREE_SETTINGS: readonly TreeSetting[] = [
+  { args: "-i 5 -p 10 -w 2 -d 20 -r 0.2 -u 0.1 (defaults)", over: {}, cRef: [8.5, 12.3] },
+  { args: "-d 16 -i 20", over: { depth: 16, niter: 20 }, cRef: [0.92, 0.92] },
+  { args: "-w 8 -d 7", over: { width: 8, depth: 7 }, cRef: [24, 26] },
+];
+
+/** The V8 reference rates of cons churn measured elsewhere, in cells per CPU-second: [low, high]. */
+const V8_CHURN_REF: Record<number, [number, number]> = { 1024: [100e6, 234e6], 65536: [4.1e6, 5.6e6] };
+
+const f = (x: number, d = 2): string => x.toFixed(d);
+const mb = (b: number): string => (b / 1048576).toFixed(1);
+const ms = (s: number): string => (s * 1000).toFixed(1);
+const pad = (s: string, n: number): string => (s.length >= n ? s : s + " ".repeat(n - s.length));
+const lpad = (s: string, n: number): string => (s.length >= n ? s : " ".repeat(n - s.length) + s);
+const mark = (ok: boolean): string => (ok ? "met" : "MISSED");
+
+/** Print a table: a header row and rows of cells, columns padded (text left, numbers right). */
+function table(out: (s: string) => void, head: string[], rows: string[][]): void {
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]): string => r.map((c, i) => (/^[-\d.,x()%/ ]+$/.test(c) && i > 0 ? lpad(c, w[i]!) : pad(c, w[i]!))).join("  ").trimEnd();
+  out(line(head));
+  out(w.map((n) => "-".repeat(n)).join("  "));
+  for (const r of rows) out(line(r));
+}
+
+/**
+ * What the report measures: the settings, pools and backends, the churn
+ * windows and cell count, and the seed.
+ * @public
+ */
+export interface ReportOpts {
+  /** The gcbench settings to run. @defaultValue {@link TREE_SETTINGS} */
+  settings?: readonly TreeSetting[];
+  /** The pools to run gcbench on. @defaultValue amc and ams */
+  pools?: readonly GcbenchTest[];
+  /** The churn windows. @defaultValue 1024 and 65536 */
+  windows?: readonly number[];
+  /** Cells per churn run. @defaultValue 10^7 */
+  cells?: number;
+  /** Churn runs of each kind; the fastest is reported. @defaultValue 3 */
+  reps?: number;
+  /** The seed of every run. @defaultValue 1 */
+  seed?: number;
+  /** Where lines go. @defaultValue console.log */
+  out?: (line: string) => void;
+}
+
+interface TreeRow {
+  setting: TreeSetting;
+  pool: GcbenchTest;
+  protection: ProtectionName;
+  r: MpsTreeResult;
+  js: JsResult;
+}
+
+/** Run `fn` `n` times; keep the result of least CPU time. */
+function bestOf<T extends { cpu: number }>(n: number, fn: () => T): T {
+  let best = fn();
+  for (let i = 1; i < n; i++) {
+    const r = fn();
+    if (r.cpu < best.cpu) best = r;
+  }
+  return best;
+}
+
+/** Warm the JIT up on every path the measured runs take (small sizes, not reported). */
+function warmUp(pools: readonly GcbenchTest[], seed: number): void {
+  for (const pool of pools) {
+    for (const protection of ["none", "software"] as const) {
+      runTreeMps({ ...defaultOptions(seed), depth: 14, niter: 2, npass: 3, protection, gen: [{ capacity: 256, mortality: 0.8 }] }, pool, true);
+      runChurnMps({ pool, protection, seed, telemetry: true, window: 1024, cells: 400_000, gen: [{ capacity: 256, mortality: 0.9 }] });
+    }
+  }
+  runTreeJs({ ...defaultOptions(seed), depth: 14, niter: 2, npass: 3 });
+  runChurnJs({ window: 1024, cells: 400_000, seed });
+}
+
+/**
+ * Run everything and print the report; returns whether every target was met.
+ * @public
+ */
+export function report(opts: ReportOpts = {}): boolean {
+  const out = opts.out ?? ((s: string) => console.log(s));
+  const settings = opts.settings ?? TREE_SETTINGS;
+  const pools = opts.pools ?? ["amc", "ams"];
+  const windows = opts.windows ?? [1024, 65536];
+  const cells = opts.cells ?? 1e7;
+  const seed = opts.seed ?? 1;
+  const reps = opts.reps ?? 3;
+  const backends = ["none", "software"] as const;
+  const t0 = performance.now();
+  out(`bench-gcbench: gcbench and cons churn on the MPS (@mps/mps) against V8; node ${process.version}, MPS checking ${CHECK_LEVEL}, ${cpus().length} CPUs, load average ${loadavg().map((x) => f(x, 1)).join(" ")} at start`);
+  out("Times are CPU seconds of this process (user + system, as gcbench.c measures with clock()); wall seconds in brackets.");
+  out("Pause times are measured, and the arena's pauseTime budget (0.1 s) is kept, on the same CPU clock (the C MPS's ANSI plinth uses clock()).");
+  out("Pauses: every outermost ArenaPollBegin/End that did work and every ArenaAccessBegin/End (telemetry kind \"arena\", docs/design/trace.md .telemetry).");
+  out("Live size: the largest gcLiveSize of any GC message; peak committed: arena.committed() sampled every 64 allocations (in use: less arena.spareCommitted()).");
+  out("Every MPS run records its telemetry (arena events) in memory; its cost is in the times.");
+  warmUp(pools, seed);
+
+  // ---- gcbench
+  out("");
+  out(`== gcbench: trees of vectors (seed ${seed}, default chain, arena 256 MiB); vectors are a header word and width 4-byte slots, rounded to 8 bytes ==`);
+  const rows: TreeRow[] = [];
+  const trows: string[][] = [];
+  for (const setting of settings) {
+    const o = { ...defaultOptions(seed), ...setting.over };
+    const js = runTreeJs(o);
+    trows.push([setting.args, "V8", "-", String(js.objects), "-", `${f(js.cpu)} (${f(js.wall, 1)})`, "1.00", "-", "-", "-", "-", "-", "-", "-", "-", "-", "-"]);
+    for (const pool of pools) {
+      for (const protection of backends) {
+        const r = runTreeMps({ ...o, protection }, pool, true);
+        if (r.objects !== js.objects) throw new Error(`gcbench ${setting.args} ${pool}: ${r.objects} vectors, V8 made ${js.objects}`);
+        rows.push({ setting, pool, protection, r, js });
+        const p = pauseStats(r.pauses);
+        trows.push([
+          "", pool, protection, String(r.objects), mb(r.bytes), `${f(r.cpu)} (${f(r.wall, 1)})`, f(r.cpu / js.cpu),
+          pool === "amc" ? f(r.cpu / setting.cRef[0]) : "-", String(r.collections), mb(r.committedPeak), mb(r.inUsePeak), mb(r.liveMax),
+          r.liveMax > 0 ? f(r.committedPeak / r.liveMax) : "-", String(p.count), ms(p.median), ms(p.p99), ms(p.max),
+        ]);
+      }
+    }
+  }
+  table(out, ["setting", "pool", "barrier", "vectors", "MB alloc", "CPU s (wall)", "xV8", "xC", "GCs", "peak MB", "in use MB", "live MB", "peak/live", "pauses", "med ms", "p99 ms", "max ms"], trows);
+  out("xV8: CPU time over V8's on the same tree workload built of JS arrays; xC: over the C MPS's lowest reference time.");
+  out("reference: C MPS hot build, gcbench amc, busy 2-core x86-64 Linux, 8-byte slots (a width-2 vector is 32 bytes there, 16 here):");
+  for (const s of settings) out(`reference:   ${pad(s.args, 46)} ${s.cRef[0] === s.cRef[1] ? f(s.cRef[0]) : `${s.cRef[0]}–${s.cRef[1]}`} CPU s`);
+
+  // ---- cons churn
+  out("");
+  out(`== cons churn: ${cells.toExponential(0)} cells of two words allocated in lists of 8, each list stored in a random slot of a window of W slots; every live list verified ==`);
+  const crows: string[][] = [];
+  const churn: { w: number; js: JsResult; mps: Map<string, MpsChurnResult> }[] = [];
+  for (const w of windows) {
+    const js = bestOf(reps, () => runChurnJs({ window: w, cells, seed }));
+    const mps = new Map<string, MpsChurnResult>();
+    crows.push([String(w), String(w * 8), "V8", "-", f(js.objects / js.cpu / 1e6), `${f(js.cpu)} (${f(js.wall, 1)})`, "1.00", "-", "-", "-", "-", "-", String(js.verified)]);
+    for (const pool of pools) {
+      for (const protection of backends) {
+        const r = bestOf(reps, () => runChurnMps({ pool, protection, seed, telemetry: true, window: w, cells }));
+        mps.set(`${pool} ${protection}`, r);
+        const p = pauseStats(r.pauses);
+        crows.push(["", "", pool, protection, f(r.cells / r.cpu / 1e6), `${f(r.cpu)} (${f(r.wall, 1)})`, f((r.cells / r.cpu) / (js.objects / js.cpu)),
+          String(r.collections), mb(r.committedPeak), mb(r.liveMax), ms(p.median), ms(p.max), String(r.verified)]);
+      }
+    }
+    for (const protection of backends) {
+      const r = bestOf(reps, () => runChurnMps({ pool: "amc", protection, seed, telemetry: true, window: w, cells, extendBy: 65536 }));
+      const p = pauseStats(r.pauses);
+      crows.push(["", "", "amc 64K", protection, f(r.cells / r.cpu / 1e6), `${f(r.cpu)} (${f(r.wall, 1)})`, f((r.cells / r.cpu) / (js.objects / js.cpu)),
+        String(r.collections), mb(r.committedPeak), mb(r.liveMax), ms(p.median), ms(p.max), String(r.verified)]);
+    }
+    churn.push({ w, js, mps });
+  }
+  out(`Each churn figure is the fastest of ${reps} runs. "amc 64K": AMC with extendBy 65536 (segments of 64 KiB rather than the default 4 KiB), a client tuning, not counted in the targets.`);
+  table(out, ["W", "live cells", "who", "barrier", "M cells/CPU s", "CPU s (wall)", "xV8 rate", "GCs", "peak MB", "live MB", "med ms", "max ms", "verified"], crows);
+  for (const w of windows) {
+    const ref = V8_CHURN_REF[w];
+    if (ref) out(`reference: V8 measured elsewhere at ${w * 8} live cells: ${f(ref[0] / 1e6, 1)}–${f(ref[1] / 1e6, 1)} M cells/s`);
+  }
+
+  // ---- targets
+  out("");
+  out("== targets ==");
+  let all = true;
+  const target = (ok: boolean, what: string): void => {
+    all &&= ok;
+    out(`${pad(mark(ok), 6)}  ${what}`);
+  };
+  for (const row of rows) {
+    if (row.pool !== "amc") continue;
+    const limit = 3 * row.setting.cRef[0];
+    target(row.r.cpu <= limit, `AMC within 3x of the C MPS's hot build, ${row.setting.args}, barrier ${row.protection}: ${f(row.r.cpu)} CPU s, limit 3 x ${row.setting.cRef[0]} = ${f(limit)}`);
+  }
+  for (const row of rows) {
+    if (row.protection !== "software") continue;
+    const p = pauseStats(row.r.pauses);
+    target(p.max <= 0.2, `software barrier max pause within 2x pauseTime (0.2 s), ${row.pool} ${row.setting.args}: ${ms(p.max)} ms`);
+  }
+  for (const row of rows) {
+    const ratio = row.r.committedPeak / row.r.liveMax;
+    target(row.r.liveMax > 0 && ratio <= 2, `peak committed within 2x of the largest live size, ${row.pool} ${row.protection} ${row.setting.args}: ${mb(row.r.committedPeak)} / ${mb(row.r.liveMax)} MB = ${f(ratio)}`);
+  }
+  for (const c of churn) {
+    const need = c.w * 8 <= 8192 ? 0.5 : 1;
+    for (const protection of backends) {
+      const r = c.mps.get(`amc ${protection}`);
+      if (!r) continue;
+      const ratio = (r.cells / r.cpu) / (c.js.objects / c.js.cpu);
+      target(ratio >= need, `cons churn AMC at ${c.w * 8} live cells, barrier ${protection}: ${f(ratio)} of V8's rate, target ${need === 1 ? "at least V8's rate" : "at least half"}`);
+    }
+  }
+  out("");
+  out(`report took ${f((performance.now() - t0) / 1000, 0)} s wall`);
+  return all;
+}
