@@ -95,8 +95,14 @@ export interface ScanState {
   fix2(ref: Addr): Addr;
   /** MPS_FIX12: `fix1` then, if it passes, `fix2`. */
   fix(ref: Addr): Addr;
-  /** Fix every word of [base, limit) as a reference. */
+  /** Fix every word of [base, limit) as a reference (`mps_scan_area`). */
   scanArea(base: Addr, limit: Addr): void;
+  /** `mps_scan_area_masked`: fix every word with the bits of `mask` removed, and put them back. */
+  scanAreaMasked(base: Addr, limit: Addr, mask: number): void;
+  /** `mps_scan_area_tagged`: fix the words whose bits under `mask` equal `pattern` (tag removed, then restored). */
+  scanAreaTagged(base: Addr, limit: Addr, mask: number, pattern: number): void;
+  /** `mps_scan_area_tagged_or_zero`: as `scanAreaTagged`, and also the words whose tag is zero. */
+  scanAreaTaggedOrZero(base: Addr, limit: Addr, mask: number, pattern: number): void;
 }
 
 /**

@@ -24,14 +24,9 @@ export function vmArena(size = 16 << 20, opts: ArenaOpts = {}): Arena {
   return Arena.create(ArenaClass.VM, { ...opts, arenaSize: size, platform: selectPlatform({ vm: "resizable", fallback: false }) });
 }
 
-/**
- * The test format of `@mps/trace/test-util` in `arena`. Its pad method
- * takes a client pointer; the MPS's (and this pool's) takes the base of
- * the block, so with a header the pool's calls are shifted here.
- */
+/** The test format of `@mps/trace/test-util` in `arena`. */
 export function makeFormat(arena: Arena, h: 0 | 8 = 0): Format {
-  const tf = testFormat(arena.mem, h);
-  return arena.createFormat({ ...tf, fmtPad: (base: Addr, size: number) => tf.fmtPad(base + h, size) });
+  return arena.createFormat(testFormat(arena.mem, h));
 }
 
 /** Allocate a test object of `nslots` slots through `ap`; returns its client pointer. */

@@ -5,7 +5,7 @@
  * scan grey segments until none is left, reclaim. It stands in for
  * `@mps/trace` where a test wants to drive the steps itself.
  */
-import type { Arena, GCSeg, GenDesc, Pool, Seg } from "@mps/arena";
+import { type Arena, type GCSeg, type GenDesc, type Pool, type Seg, scanAreaMasked, scanAreaTagged, scanAreaTaggedOrZero } from "@mps/arena";
 import { type Addr, type Rank, type ScanState, type Trace, RANK_LIMIT, ZONE_SET_UNIV, zoneSetOfRange } from "@mps/mpm";
 
 export class MiniTrace implements Trace {
@@ -54,6 +54,15 @@ export class MiniSS implements ScanState {
   scanArea(base: Addr, limit: Addr): void {
     const u32 = this.arena.mem.u32;
     for (let p = base; p < limit; p += 4) u32[p >>> 2] = this.fix(u32[p >>> 2]!);
+  }
+  scanAreaMasked(base: Addr, limit: Addr, mask: number): void {
+    scanAreaMasked(this, base, limit, { mask, pattern: 0 });
+  }
+  scanAreaTagged(base: Addr, limit: Addr, mask: number, pattern: number): void {
+    scanAreaTagged(this, base, limit, { mask, pattern });
+  }
+  scanAreaTaggedOrZero(base: Addr, limit: Addr, mask: number, pattern: number): void {
+    scanAreaTaggedOrZero(this, base, limit, { mask, pattern });
   }
 }
 

@@ -3,7 +3,7 @@
 // `.contract.*` step by step (whiten, greyen, roots, flip, scan until nothing
 // is grey, reclaim). It lets the pool be tested before and independently of
 // @mps/trace.
-import { Arena, ArenaClass, type ArenaOpts, type GCSeg, type GenDesc, type Pool } from "@mps/arena";
+import { Arena, ArenaClass, type ArenaOpts, type GCSeg, type GenDesc, type Pool, scanAreaMasked, scanAreaTagged, scanAreaTaggedOrZero } from "@mps/arena";
 import {
   type Addr, type Rank, type RankSet, type RefSet, type ScanState, type Trace, type TraceSet, type ZoneSet, Rank as RankV, zoneSetOfRange,
 } from "@mps/mpm";
@@ -86,6 +86,15 @@ export class TestScanState implements ScanState {
       const ref = u32[p >>> 2]!;
       if (this.fix1(ref)) u32[p >>> 2] = this.fix2(ref);
     }
+  }
+  scanAreaMasked(base: Addr, limit: Addr, mask: number): void {
+    scanAreaMasked(this, base, limit, { mask, pattern: 0 });
+  }
+  scanAreaTagged(base: Addr, limit: Addr, mask: number, pattern: number): void {
+    scanAreaTagged(this, base, limit, { mask, pattern });
+  }
+  scanAreaTaggedOrZero(base: Addr, limit: Addr, mask: number, pattern: number): void {
+    scanAreaTaggedOrZero(this, base, limit, { mask, pattern });
   }
   summary(): RefSet {
     return (this.fixedSummary | (this.unfixedSummary & ~this.white)) >>> 0;

@@ -14,7 +14,8 @@
  * - `TF_FWD` (3): a forwarded object; word 1 is the new client pointer.
  * With `headerSize` 0 the client pointer is the block; with 8 it points at
  * the first slot, and the two words before it are an in-band header (as the
- * MPS's `amcsshe` tests headers). Format methods take client pointers.
+ * MPS's `amcsshe` tests headers). Format methods take client pointers,
+ * except `fmtPad`, which takes the base of the block (as in the MPS).
  */
 
 import type { Addr, ArenaMemory, ScanState, Size } from "@mps/mpm";
@@ -46,8 +47,8 @@ export interface TestFormatOpts {
   fmtFwd: (old: Addr, nu: Addr) => void;
   /** The new address if `p` is forwarded, else 0. */
   fmtIsfwd: (p: Addr) => Addr;
-  /** Make a pad of `size` bytes at `p`. */
-  fmtPad: (p: Addr, size: Size) => void;
+  /** Make a pad of `size` bytes at block `base` (not a client pointer). */
+  fmtPad: (base: Addr, size: Size) => void;
 }
 
 /**
@@ -61,17 +62,20 @@ export function testFormat(mem: ArenaMemory, headerSize: 0 | 8 = 0): TestFormatO
     fmtAlign: 8,
     fmtHeaderSize: h,
     fmtScan(ss: ScanState, base: Addr, limit: Addr): void {
-      const u32 = mem.u32;
       let p = base;
       while (p < limit) {
         const b = p - h;
-        const w0 = u32[b >>> 2]!;
+        const w0 = mem.u32[b >>> 2]!;
         const size = w0 & ~7;
         if ((w0 & 7) === TF_OBJ) {
           const end = b + size;
           for (let q = b + 8; q < end; q += 4) {
-            const ref = u32[q >>> 2]!;
-            if (ref !== 0 && ss.fix1(ref)) u32[q >>> 2] = ss.fix2(ref);
+            const ref = mem.u32[q >>> 2]!;
+            if (ref !== 0 && ss.fix1(ref)) {
+              // fix2 may copy, so allocate, so grow the memory: store through a fresh view.
+              const nu = ss.fix2(ref);
+              mem.u32[q >>> 2] = nu;
+            }
           }
         }
         p += size;
@@ -91,8 +95,9 @@ export function testFormat(mem: ArenaMemory, headerSize: 0 | 8 = 0): TestFormatO
       const b = (p - h) >>> 2;
       return (u32[b]! & 7) === TF_FWD ? u32[b + 1]! : 0;
     },
-    fmtPad(p: Addr, size: Size): void {
-      mem.u32[(p - h) >>> 2] = size | TF_PAD;
+    fmtPad(base: Addr, size: Size): void {
+      // The pad method gets the base of the block, even in a format with headers (as in the MPS).
+      mem.u32[base >>> 2] = size | TF_PAD;
     },
   };
 }
