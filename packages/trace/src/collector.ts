@@ -75,6 +75,11 @@ export class TraceCollector implements Collector {
   private lastWorldDuration = 0;
   /** After `postmortem`: no more work. */
   private dead = false;
+  /**
+   * The running trace must finish before the mutator runs again: it has
+   * weak or final roots, which cannot be protected (`.roots.late`).
+   */
+  private atomic = false;
 
   /** Make the collector of `arena`. */
   constructor(arena: Arena) {
@@ -388,7 +393,7 @@ export class TraceCollector implements Collector {
         } finally {
           if (shield !== undefined) shield.leave();
         }
-      } while (this.trace.state !== TraceState.NONE && arena.clock() < limit);
+      } while (this.trace.state !== TraceState.NONE && (this.atomic || arena.clock() < limit));
     } finally {
       this.working = wasWorking;
       if (!wasWorking && (tel.control & EVENT_KIND_ARENA) !== 0) eventArenaPollEnd(tel, arena.telId, true);
@@ -416,6 +421,8 @@ export class TraceCollector implements Collector {
             return;
           }
         }
+        // Nothing grey below: the final, then the weak roots (which may grey more, for final).
+        if (this.scanRoots(RankV.FINAL) > 0 || this.scanRoots(RankV.WEAK) > 0) break;
         t.state = TraceState.RECLAIM;
         break;
       }
@@ -438,18 +445,14 @@ export class TraceCollector implements Collector {
     const bit = 1 << t.ti;
     const tel = arena.telemetry;
     if ((tel.control & EVENT_KIND_TRACE) !== 0) eventTraceFlipBegin(tel, t.telId, arena.telId);
-    for (let r = 0; r < RANK_LIMIT; r++) {
-      arena.roots.forEach((root: Root) => {
-        if (root.rank !== r || (root.grey & bit) === 0) return;
-        const ss = this.scanStates[r]!;
-        ss.reset(r as Rank);
-        root.scan(ss);
-        root.scanned(bit, ss.summary());
-        t.rootScanCount++;
-        const prot = arena.protection;
-        if (root.protectable && prot !== undefined) prot.set(root.protBase, root.protLimit, root.pm);
-      });
-    }
+    // Ambiguous and exact roots now; final and weak roots only when everything
+    // below their rank has been scanned (`.roots.late`).
+    for (let r = 0; r <= RankV.EXACT; r++) this.scanRoots(r as Rank);
+    let late = false;
+    arena.roots.forEach((root: Root) => {
+      if (root.rank > RankV.EXACT && (root.grey & bit) !== 0) late = true;
+    });
+    this.atomic = late;
     for (const pool of arena.pools()) {
       if (!pool.attrs.gc) continue;
       for (const buf of (pool as Pool).buffers()) if (buf.isMutator) buf.flip();
@@ -471,6 +474,26 @@ export class TraceCollector implements Collector {
         }
       }
     }
+  }
+
+  /** Scan the grey roots of rank `r` (`rootFlip`); returns how many. */
+  private scanRoots(r: Rank): number {
+    const arena = this.arena;
+    const t = this.trace;
+    const bit = 1 << t.ti;
+    let n = 0;
+    arena.roots.forEach((root: Root) => {
+      if (root.rank !== r || (root.grey & bit) === 0) return;
+      const ss = this.scanStates[r]!;
+      ss.reset(r);
+      root.scan(ss);
+      root.scanned(bit, ss.summary());
+      t.rootScanCount++;
+      n++;
+      const prot = arena.protection;
+      if (root.protectable && prot !== undefined) prot.set(root.protBase, root.protLimit, root.pm);
+    });
+    return n;
   }
 
   /**
@@ -535,6 +558,7 @@ export class TraceCollector implements Collector {
       this.worldStart = -1;
     }
     t.state = TraceState.NONE;
+    this.atomic = false;
     this.collectionCount++;
   }
 }

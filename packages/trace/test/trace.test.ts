@@ -174,3 +174,35 @@ describe("tracer: walking roots", () => {
     fmt.destroy();
   });
 });
+
+describe("tracer: weak roots are judged last", () => {
+  for (const protection of ["none", "software"] as const) {
+    it(`.roots.late: a weak root keeps an object that is reachable only through other objects (${protection})`, () => {
+      const arena = makeArena(protection);
+      const fmt = arena.createFormat(testFormat(arena.mem));
+      const pool = arena.createPool(OneCopyPool, { format: fmt });
+      const g = new Graph(arena, pool, 1, 1, 5, false);
+      const a = g.alloc();
+      const b = g.alloc();
+      g.set(a, g.id(a), 0, b, g.id(b)); // a -> b; only a is rooted
+      g.roots[0] = a;
+      g.rootIds[0] = g.id(a);
+      const weak = new Uint32Array([b, g.alloc()]);
+      const wroot = arena.createRoot({ rank: Rank.WEAK, scan: (ss) => {
+        for (let i = 0; i < weak.length; i++) if (weak[i] !== 0 && ss.fix1(weak[i]!)) weak[i] = ss.fix2(weak[i]!);
+      } });
+      arena.startCollect();
+      while (arena.step(0, 0)) { /* the trace runs to its end in one step: it has a weak root */ }
+      arena.collect();
+      const a2 = g.roots[0]!;
+      const b2 = arena.mem.u32[(a2 + 8) >>> 2]!;
+      expect(weak[0]).toBe(b2); // followed b to its new place
+      expect(weak[1]).toBe(0); // the unreachable one was splatted
+      g.verify();
+      wroot.destroy();
+      g.root.destroy();
+      pool.destroy();
+      fmt.destroy();
+    });
+  }
+});
