@@ -7,7 +7,7 @@
  * .critical: none (per segment and per buffer fill).
  */
 
-import { type Inst, type Rank, type RankSet, type WriteStream, RANK_SET_EMPTY, SIG_INVALID, aver, checkL, checkS, defineSig, describeLine, Rank as RankValues } from "@mps/mpm";
+import { type Inst, type WriteStream, RANK_SET_EMPTY, SIG_INVALID, aver, checkL, checkS, defineSig, describeLine, Rank as RankValues } from "@mps/mpm";
 import { type APOpts, type GenDesc, type Pool, PoolGen, SegBuf } from "@mps/arena";
 import type { AMCZPool } from "./amc.js";
 
@@ -64,8 +64,6 @@ export class AMCGen implements Inst {
   readonly pgen: PoolGen;
   /** The forwarding buffer for objects of the pool's rank (exact, or none for AMCZ). */
   readonly forward: AMCBuf;
-  /** The forwarding buffer for objects from ambiguous-rank segments, made when first needed. */
-  forwardAmbig: AMCBuf | undefined = undefined;
 
   /** `amcGenCreate`: a generation of `pool` in `gen`, with its forwarding buffer (its target set later by the pool). */
   constructor(pool: AMCZPool, index: number, gen: GenDesc) {
@@ -76,22 +74,9 @@ export class AMCGen implements Inst {
     this.sig = SIG_AMC_GEN;
   }
 
-  /** The forwarding buffer for objects from a segment of rank set `rankSet`. */
-  forwardFor(rankSet: RankSet): AMCBuf {
-    if (rankSet !== 1 << RankValues.AMBIG) return this.forward;
-    let b = this.forwardAmbig;
-    if (b === undefined) {
-      b = new AMCBuf(this.pool, false, { rank: RankValues.AMBIG as Rank });
-      b.gen = this.forward.gen;
-      this.forwardAmbig = b;
-    }
-    return b;
-  }
-
   /** `amcGenDestroy`: destroy the forwarding buffers and finish the pool generation (it must hold nothing). */
   destroy(): void {
     this.forward.destroy();
-    if (this.forwardAmbig !== undefined) this.forwardAmbig.destroy();
     this.pgen.finish();
     this.sig = SIG_INVALID;
   }

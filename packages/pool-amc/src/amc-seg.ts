@@ -264,7 +264,7 @@ export class AMCSeg extends GCSeg {
       if (ss.rank === Rank.WEAK) return 0; // neither moved nor nailed: splat
       ss.wasMarked = false;
       const length = q - ref;
-      const buffer = this.gen.forwardFor(this.rankSet);
+      const buffer = this.gen.forward;
       let newBase: Addr;
       try {
         newBase = pool.forwardReserve(buffer, length);

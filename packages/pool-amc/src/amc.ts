@@ -299,7 +299,7 @@ export class AMCZPool extends Pool {
     const seg = segAllocInZones(AMCSeg, g.pgen.gen, segSize, this, { gen: g });
     g.pgen.accountForAlloc(segSize);
     // Ramping: the ramp generation's copies of itself do not count towards collecting it.
-    if (this.rampMode === AMCRampMode.RAMPING && g === this.rampGen && !buffer.isMutator && (buffer === g.forward || buffer === g.forwardAmbig)) seg.deferred = true;
+    if (this.rampMode === AMCRampMode.RAMPING && g === this.rampGen && !buffer.isMutator && buffer === g.forward) seg.deferred = true;
     // Address-hashed arrays are rehashed after a collection that moves their keys: do not hasten one.
     if ((buffer as AMCBuf).forHashArrays) seg.deferred = true;
     const rankSet = buffer.rankSet();
@@ -400,10 +400,6 @@ export class AMCZPool extends Pool {
   private setForwardGen(gen: AMCGen, to: AMCGen): void {
     gen.forward.detach();
     gen.forward.gen = to;
-    if (gen.forwardAmbig !== undefined) {
-      gen.forwardAmbig.detach();
-      gen.forwardAmbig.gen = to;
-    }
   }
 
   /**
@@ -473,10 +469,7 @@ export class AMCZPool extends Pool {
     let aps = 0;
     for (const b of this.buffers()) if (b.isMutator) aps++;
     if (aps > 0) paramError(`Pool.destroy: the pool still has ${aps} allocation point(s)`);
-    for (const g of this.gens) {
-      g.forward.destroy();
-      if (g.forwardAmbig !== undefined) g.forwardAmbig.destroy();
-    }
+    for (const g of this.gens) g.forward.destroy();
     super.destroy();
   }
 
@@ -534,7 +527,9 @@ export class AMCPool extends AMCZPool {
   /** The class's name. */
   static override readonly className: string = "AMC";
   /** Collected, moving, allocation points, formatted, scannable; ambiguous and exact references. */
-  static override readonly attrs = definePoolAttrs({ gc: true, moving: true, buffer: true, format: true, scannable: true, ranks: (1 << Rank.AMBIG) | (1 << Rank.EXACT) });
+  // Exact references only, as the MPS's AMC: an ambiguous reference in the heap
+  // could be fixed after its referent moved (docs/design/pool-amc.md `.ranks`).
+  static override readonly attrs = definePoolAttrs({ gc: true, moving: true, buffer: true, format: true, scannable: true, ranks: 1 << Rank.EXACT });
 
   /** Exact references (ambiguous ones on ambiguous allocation points). */
   protected override poolRankSet(): RankSet {
