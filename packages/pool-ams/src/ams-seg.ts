@@ -79,6 +79,12 @@ export class AMSSeg extends GCSeg {
   colourTablesInUse = false;
   /** Has an object been made grey since the current scan pass began (`.marked`)? */
   marksChanged = false;
+  /**
+   * The lowest grain that may be grey (the number of grains if none): the next
+   * scan pass starts here rather than at the segment's base
+   * (design.mps.poolams `.marked.clever`).
+   */
+  greyLow = 0;
   /** Set for each allocated grain. */
   readonly allocTable: BT;
   /** Set for each grain that is not white. */
@@ -92,6 +98,7 @@ export class AMSSeg extends GCSeg {
     this.ams = pool as AMSSegPool;
     this.grains = size >>> this.ams.grainShift;
     this.freeGrains = this.grains;
+    this.greyLow = this.grains;
     this.allocTable = btCreate(this.grains);
     this.nonwhiteTable = btCreate(this.grains);
     this.nongreyTable = btCreate(this.grains);
@@ -259,6 +266,7 @@ export class AMSSeg extends GCSeg {
     this.bufferedGrains = uncondemned;
     this.newGrains = 0;
     this.marksChanged = false;
+    this.greyLow = this.grains;
     if (this.oldGrains > 0) {
       const condemned = this.bytes(this.oldGrains);
       pgen.gen.condemn(trace.ti, condemned);
@@ -277,7 +285,8 @@ export class AMSSeg extends GCSeg {
     if ((traceSet & this.white) === 0) return;
     const format = this.pool.format as ObjectFormat;
     this.marksChanged = false;
-    let j = 0;
+    let j = this.greyLow;
+    this.greyLow = this.grains;
     while (j < this.grains) {
       const i = btFindRes(this.nongreyTable, j, this.grains);
       if (i < 0) break;
@@ -288,8 +297,9 @@ export class AMSSeg extends GCSeg {
 
   /**
    * `amsSegScan`: in a segment white for the scan's trace, scan the grey
-   * objects and blacken them, again and again until none is grey
-   * (`.scan.iter`); returns false, as only some objects were scanned. In a
+   * objects and blacken them, in passes until none is grey (`.scan.iter`),
+   * each pass starting at the lowest grain greyed since the last began
+   * (`.marked.clever`); returns false, as only some objects were scanned. In a
    * segment that is grey but not white, scan every object but the
    * unfinished ones of an attached buffer, and return true.
    */
@@ -303,7 +313,8 @@ export class AMSSeg extends GCSeg {
     const grains = this.grains;
     do {
       this.marksChanged = false;
-      let j = 0;
+      let j = this.greyLow;
+      this.greyLow = grains;
       while (j < grains) {
         const i = btFindRes(this.nongreyTable, j, grains);
         if (i < 0) break;
@@ -312,7 +323,9 @@ export class AMSSeg extends GCSeg {
         try {
           format.scan(ss, p + h, this.addrOfIndex(j) + h);
         } catch (e) {
-          this.marksChanged = true; // .marked.scan.fail: the object stays grey
+          // .marked.scan.fail: the object stays grey, and the next scan starts no higher
+          this.marksChanged = true;
+          if (i < this.greyLow) this.greyLow = i;
           throw e;
         }
         this.rangeBlacken(i, j);
@@ -423,6 +436,7 @@ export class AMSSeg extends GCSeg {
       if (ss.rank === Rank.WEAK) return 0;
       btRes(this.nongreyTable, i);
       this.marksChanged = true;
+      if (i < this.greyLow) this.greyLow = i;
       if ((this.grey & ss.traces) !== ss.traces) this.setGrey((this.grey | ss.traces) >>> 0);
     } else {
       ss.wasMarked = true;
@@ -465,6 +479,7 @@ export class AMSSeg extends GCSeg {
     pgen.gen.survived(trace.ti, 0, preserved);
     this.colourTablesInUse = false;
     this.marksChanged = false;
+    this.greyLow = grains;
     this.setWhite((this.white & ~(1 << trace.ti)) >>> 0);
     if (this.freeGrains === grains && this.buffer() === undefined) {
       pgen.accountForFree(this.size(), this.bytes(this.freeGrains), this.bytes(this.oldGrains), this.bytes(this.newGrains), false);

@@ -7,7 +7,7 @@ import { COOL, Rank, describeToString } from "@mps/mpm";
 import { codeOf, mpsErrorOf } from "@mps/mpm/test-util";
 import { testObjectId, testObjectSize } from "@mps/trace/test-util";
 import { AMSPool, AMSSeg, AMS_SEG_SIZE_MIN } from "../src/index.js";
-import { type ModelObj, allocObj, collect, getSlot, makeFormat, reachable, rng, SEED, setSlot, verify, vmArena } from "./helpers.js";
+import { type ModelObj, allocObj, collect, getSlot, makeFormat, reachable, rng, setSlot, verify, vmArena } from "./helpers.js";
 
 function setup(h: 0 | 8 = 0, opts: { amsSupportAmbiguous?: boolean; gen?: number; noChain?: boolean } = {}) {
   const arena = vmArena();

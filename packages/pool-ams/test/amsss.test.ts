@@ -5,7 +5,7 @@
 // after a final collection with exact roots only, exactly the reachable
 // objects left in the pool.
 import { describe, expect, it } from "vitest";
-import { Arena, ArenaClass, type AP, type Root } from "@mps/arena";
+import { Arena, ArenaClass, type AP, type GCMessage, MessageType, type Root } from "@mps/arena";
 import { type Addr, Rank } from "@mps/mpm";
 import { selectPlatform } from "@mps/platform";
 import { traceCollector } from "@mps/trace";
@@ -196,7 +196,7 @@ class World {
     const chain = this.pool.chain;
     this.pool.destroy();
     chain.destroy();
-    (format as { destroy(): void }).destroy();
+    (format as unknown as { destroy(): void }).destroy();
     this.arena.destroy();
   }
 }
@@ -263,8 +263,13 @@ describe("AMS on the tracer", () => {
     w.exactIds[0] = w.id(a);
     w.exactAp.destroy();
     w.ambigAp.destroy();
+    w.arena.messageTypeEnable(MessageType.GC);
     w.arena.collect();
     expect(w.walkIds()).toEqual(new Set([w.id(a), w.id(b)]));
+    const m = w.arena.messageGet(MessageType.GC) as GCMessage;
+    expect(m.liveSize).toBe(2 * testObjectSize(2));
+    expect(m.condemnedSize).toBe(2 * testObjectSize(2) + 100 * testObjectSize(3));
+    m.delete();
     expect(w.pool.totalSize() - w.pool.freeSize()).toBe(2 * testObjectSize(2));
     (w as unknown as { exactAp: AP }).exactAp = w.pool.createAp();
     (w as unknown as { ambigAp: AP }).ambigAp = w.pool.createAp({ rank: Rank.AMBIG });
