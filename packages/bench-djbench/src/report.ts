@@ -79,7 +79,12 @@ export function measureSetting(setting: DjSetting, names: readonly AllocatorName
       }
     }
   }
-  return { setting, outcomes };
+  const ordered = new Map<AllocatorName, DjOutcome>();
+  for (const n of names) {
+    const oc = outcomes.get(n);
+    if (oc) ordered.set(n, oc);
+  }
+  return { setting, outcomes: ordered };
 }
 
 /**
