@@ -13,8 +13,8 @@ import {
 } from "@mps/mpm";
 import { type Buffer, GCSeg, type Pool, type PoolGen, type SegOpts } from "@mps/arena";
 import {
-  type BT, btCopyRange, btCountResRange, btCountSetRange, btCreate, btFindRes, btFindResHigh, btFindSet, btGet, btIsSetRange, btRes,
-  btResRange, btSetRange,
+  type BT, btCopyRange, btCountResRange, btCountSetRange, btCreate, btFindRes, btFindSet, btFindSetHigh, btGet, btIsSetRange, btRes,
+  btResRange, btSet, btSetRange,
 } from "@mps/bt";
 
 /**
@@ -91,6 +91,10 @@ export class AMSSeg extends GCSeg {
   readonly nonwhiteTable: BT;
   /** Set for each grain that is not the first grain of a grey object. */
   readonly nongreyTable: BT;
+  /** Set for the first grain of each object, made on the first ambiguous fix of a collection; undefined until one. */
+  startTable: BT | undefined = undefined;
+  /** Is `startTable` right for the current collection? */
+  startsValid = false;
 
   /** `AMSSegInit`: every grain free; made by the pool's buffer fill through `segAllocInZones`. */
   constructor(pool: Pool, base: Addr, size: Size, opts: SegOpts) {
@@ -267,6 +271,7 @@ export class AMSSeg extends GCSeg {
     this.newGrains = 0;
     this.marksChanged = false;
     this.greyLow = this.grains;
+    this.startsValid = false;
     if (this.oldGrains > 0) {
       const condemned = this.bytes(this.oldGrains);
       pgen.gen.condemn(trace.ti, condemned);
@@ -364,20 +369,34 @@ export class AMSSeg extends GCSeg {
   /**
    * The first grain of the object that an ambiguous reference `ref` points
    * into, or -1 if it points into none (`.ambiguous.middle`): the object
-   * whose client pointer is `ref`, or whose block contains `ref`. Walks the
-   * objects of the run of allocated grains from its start, skipping an
-   * attached buffer's unfinished region.
+   * whose client pointer is `ref`, or else the one whose block contains
+   * `ref`. Uses the table of object starts, made on the first ambiguous fix
+   * of the collection.
    */
   private objectOfAmbiguous(format: ObjectFormat, ref: Addr): number {
-    const h = format.headerSize;
-    const base = ref - h;
-    const alloc = this.allocTable;
+    if (!this.startsValid) this.makeStarts(format);
+    const starts = this.startTable as BT;
+    const base = ref - format.headerSize;
+    if (base >= this.base && (base & ((1 << this.ams.grainShift) - 1)) === 0 && btGet(starts, this.indexOfAddr(base))) return this.indexOfAddr(base);
+    const s = btFindSetHigh(starts, 0, this.indexOfAddr(ref) + 1);
+    if (s < 0) return -1;
+    return ref < this.addrOfIndex(this.objectLimitIndex(format, s)) ? s : -1;
+  }
+
+  /**
+   * Set the bit of the first grain of every object in the table of object
+   * starts (made if need be): a walk of the segment with the format's skip,
+   * over allocated grains, less an attached buffer's unfinished region. It
+   * stays right for the rest of the collection: objects committed later are
+   * in that region, which is black, and a buffer emptied frees only grains
+   * of that region.
+   */
+  private makeStarts(format: ObjectFormat): void {
     const grains = this.grains;
-    let g: number;
-    if (base >= this.base && btGet(alloc, this.indexOfAddr(base))) g = this.indexOfAddr(base);
-    else if (btGet(alloc, this.indexOfAddr(ref))) g = this.indexOfAddr(ref);
-    else return -1;
-    let i = g === 0 ? 0 : btFindResHigh(alloc, 0, g) + 1;
+    let starts = this.startTable;
+    if (starts === undefined) starts = this.startTable = btCreate(grains);
+    else btResRange(starts, 0, grains);
+    const alloc = this.allocTable;
     const buffer = this.buffer();
     let bs = grains;
     let bl = grains;
@@ -385,9 +404,10 @@ export class AMSSeg extends GCSeg {
       bs = this.indexOfAddr(buffer.scanLimit());
       bl = this.indexOfAddr(buffer.poolLimit);
     }
+    let i = 0;
     while (i < grains) {
       if (i === bs && bs < bl) {
-        i = bl; // the buffer's unfinished region holds no objects
+        i = bl;
         continue;
       }
       if (!btGet(alloc, i)) {
@@ -395,13 +415,10 @@ export class AMSSeg extends GCSeg {
         if (i < 0) break;
         continue;
       }
-      const p = this.addrOfIndex(i);
-      if (p > ref) break;
-      const j = this.objectLimitIndex(format, i);
-      if (p === base || ref < this.addrOfIndex(j)) return i;
-      i = j;
+      btSet(starts, i);
+      i = this.objectLimitIndex(format, i);
     }
-    return -1;
+    this.startsValid = true;
   }
 
   /**
@@ -480,6 +497,7 @@ export class AMSSeg extends GCSeg {
     this.colourTablesInUse = false;
     this.marksChanged = false;
     this.greyLow = grains;
+    this.startsValid = false;
     this.setWhite((this.white & ~(1 << trace.ti)) >>> 0);
     if (this.freeGrains === grains && this.buffer() === undefined) {
       pgen.accountForFree(this.size(), this.bytes(this.freeGrains), this.bytes(this.oldGrains), this.bytes(this.newGrains), false);
