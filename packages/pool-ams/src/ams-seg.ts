@@ -164,7 +164,9 @@ export class AMSSeg extends GCSeg {
   private objectLimitIndex(format: ObjectFormat, i: number): number {
     const h = format.headerSize;
     const next = format.skip(this.addrOfIndex(i) + h) - h;
-    if (COOL) aver(next > this.addrOfIndex(i) && next <= this.limit, "AMSSeg: the format's skip stays in the segment");
+    // Checked at every level: a skip that does not advance (a corrupt object,
+    // or an exact reference into the middle of one at hot) would loop for ever.
+    if (!(next > this.addrOfIndex(i) && next <= this.limit)) aver(false, "AMSSeg: the format's skip advances and stays in the segment");
     return this.indexOfAddr(next);
   }
 
@@ -428,8 +430,9 @@ export class AMSSeg extends GCSeg {
    * anywhere into an object preserves it if the pool supports ambiguous
    * references, and is ignored otherwise; one into no object is ignored.
    * An exact reference that cannot be to an object (below the segment once
-   * the header is taken off, unaligned, or into free grains) throws `PARAM`
-   * at `cool` and is returned unchanged at the other levels.
+   * the header is taken off, unaligned, into free grains, or, checked at
+   * `cool` only, to a condemned grain inside an object) throws `PARAM` at
+   * `cool` and is returned unchanged at the other levels.
    * @remarks Critical path.
    */
   protected override fixMethod(ss: ScanState, ref: Addr): Addr {
@@ -446,6 +449,11 @@ export class AMSSeg extends GCSeg {
       if (base < this.base || (base & ((1 << ams.grainShift) - 1)) !== 0 || !btGet(this.allocTable, i)) {
         if (COOL) this.badReference(ss, ref, base);
         return ref;
+      }
+      if (COOL && !btGet(this.nonwhiteTable, i)) {
+        // .fix.interior: a condemned grain that no object starts at (the MPS cannot tell)
+        if (!this.startsValid) this.makeStarts(format);
+        if (!btGet(this.startTable as BT, i)) this.badReference(ss, ref, base);
       }
     }
     if (!btGet(this.nonwhiteTable, i) && btGet(this.nongreyTable, i)) {
@@ -468,7 +476,14 @@ export class AMSSeg extends GCSeg {
 
   /** Throw `PARAM` for an exact reference that cannot be to an object. */
   private badReference(ss: ScanState, ref: Addr, base: Addr): never {
-    const why = base < this.base ? "is out of bounds of the segment's objects" : (base & ((1 << this.ams.grainShift) - 1)) !== 0 ? "is unaligned" : "is in free space";
+    const why =
+      base < this.base
+        ? "is out of bounds of the segment's objects"
+        : (base & ((1 << this.ams.grainShift) - 1)) !== 0
+          ? "is unaligned"
+          : !btGet(this.allocTable, this.indexOfAddr(base))
+            ? "is in free space"
+            : "is inside an object, not at its start";
     throw new MpsError("PARAM", `AMS fix: the ${ss.rank === Rank.EXACT ? "exact" : "non-ambiguous"} reference ${addrHex(ref)} ${why}`);
   }
 

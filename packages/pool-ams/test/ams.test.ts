@@ -246,6 +246,7 @@ describe("AMS pool", () => {
       const cases: Array<[string, (p: number) => number]> = [
         ["is unaligned", (p) => p + 1],
         ["is in free space", (p) => p + 2 * testObjectSize(2)],
+        ["is inside an object", (p) => p + 8], // aligned and allocated, but not a client pointer (cool only)
       ];
       if (h === 8) cases.push(["is out of bounds", (p) => p - h]);
       for (const [what, bad] of cases) {

@@ -110,7 +110,9 @@ export class LOSeg extends GCSeg {
   private objectLimitIndex(format: ObjectFormat, i: number): number {
     const h = format.headerSize;
     const next = format.skip(this.addrOfIndex(i) + h) - h;
-    if (COOL) aver(next > this.addrOfIndex(i) && next <= this.limit, "LOSeg: the format's skip stays in the segment");
+    // Checked at every level: a skip that does not advance (a corrupt object,
+    // or an exact reference into the middle of one at hot) would loop for ever.
+    if (!(next > this.addrOfIndex(i) && next <= this.limit)) aver(false, "LOSeg: the format's skip advances and stays in the segment");
     return this.indexOfAddr(next);
   }
 
