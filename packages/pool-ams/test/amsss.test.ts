@@ -34,10 +34,16 @@ class World {
     readonly h: H,
     protection: "none" | "software",
     seed: number,
+    pauseTime?: number,
     nExact = 50,
     nAmbig = 20,
   ) {
-    this.arena = Arena.create(ArenaClass.VM, { arenaSize: 64 << 20, collector: traceCollector, platform: selectPlatform({ protection }) });
+    this.arena = Arena.create(ArenaClass.VM, {
+      arenaSize: 64 << 20,
+      collector: traceCollector,
+      platform: selectPlatform({ protection }),
+      ...(pauseTime === undefined ? {} : { pauseTime }),
+    });
     const arena = this.arena;
     const format = arena.createFormat(testFormat(arena.mem, h));
     const chain = arena.createChain([{ capacity: 48, mortality: 0.5 }]);
@@ -201,12 +207,15 @@ class World {
   }
 }
 
-function stress(h: H, protection: "none" | "software", seed: number, steps: number): void {
-  const w = new World(h, protection, seed);
+function stress(h: H, protection: "none" | "software", seed: number, steps: number, pauseTime?: number): void {
+  const w = new World(h, protection, seed, pauseTime);
   const arena = w.arena;
   const before = arena.collections();
+  let midTrace = 0;
+  const collector = arena.collector as unknown as { trace: { state: number } };
   for (let n = 1; n <= steps; n++) {
     w.step();
+    if (collector.trace.state !== 0) midTrace++;
     if (n % 500 === 0) w.verify();
     if (n % 4000 === 0) {
       arena.collect(); // leaves the arena parked, as mps_arena_collect does
@@ -220,6 +229,7 @@ function stress(h: H, protection: "none" | "software", seed: number, steps: numb
       arena.release();
     }
   }
+  if (pauseTime === 0) expect(midTrace, "mutator steps taken while a collection was in progress").toBeGreaterThan(10);
   // many collections happened, most started by the chain's capacity
   expect(arena.collections() - before).toBeGreaterThanOrEqual(Math.floor(steps / 4000) + 2);
   // a final collection with exact roots only: exactly the exactly reachable objects survive
@@ -247,6 +257,10 @@ describe("AMS on the tracer", () => {
   });
   it(".test.amsss: with the software barrier", () => {
     stress(0, "software", SEED + 1, steps);
+  });
+  it(".test.incremental: a pause time of zero: one unit of collector work per poll, the mutator running between", () => {
+    stress(0, "software", SEED + 5, steps, 0);
+    stress(8, "none", SEED + 6, steps / 2, 0);
   });
   it(".test.amssshe: in-band headers", () => {
     stress(8, "none", SEED + 2, steps);
