@@ -186,6 +186,28 @@ describe("AMS pool", () => {
     done();
   });
 
+  it(".impl.empty: a buffer emptied during a collection: its unused grains turn white and free, its late objects survive uncounted", () => {
+    const { arena, pool, done } = setup();
+    const ap = pool.createAp();
+    const a = allocObj(arena, ap, 0, 1, 2);
+    allocObj(arena, ap, 0, 2, 2); // garbage
+    let late = 0;
+    const { trace } = collect(arena, [pool], { exact: [a] }, {
+      afterFlip: () => {
+        for (let i = 0; i < 50; i++) late = allocObj(arena, ap, 0, 100 + i, 6);
+        ap.destroy();
+        expect(pool.check()).toBe(true);
+      },
+    });
+    expect(trace.condemned).toBe(2 * testObjectSize(2));
+    expect(trace.preservedInPlaceSize).toBe(testObjectSize(2));
+    expect(trace.reclaimSize).toBe(testObjectSize(2));
+    expect(walkIds(arena, pool, 0).length).toBe(51);
+    expect(testObjectId(arena.mem, late, 0)).toBe(149);
+    expect(pool.totalSize() - pool.freeSize()).toBe(51 * testObjectSize(2) - 50 * testObjectSize(2) + 50 * testObjectSize(6));
+    done();
+  });
+
   it(".req.ambiguous: an interior ambiguous reference preserves its object", () => {
     for (const h of [0, 8] as const) {
       const { arena, pool, done } = setup(h);

@@ -272,7 +272,6 @@ export class LOSeg extends GCSeg {
       bl = this.indexOfAddr(buffer.poolLimit);
     }
     let reclaimed = 0;
-    let preserved = 0;
     let i = 0;
     while (i < grains) {
       if (i === bs && bs < bl) {
@@ -286,9 +285,7 @@ export class LOSeg extends GCSeg {
         continue;
       }
       const j = this.objectLimitIndex(format, i);
-      if (btGet(this.markTable, i)) {
-        preserved += j - i;
-      } else {
+      if (!btGet(this.markTable, i)) {
         btResRange(this.allocTable, i, j);
         reclaimed += j - i;
       }
@@ -300,7 +297,10 @@ export class LOSeg extends GCSeg {
     const reclaimedSize = this.bytes(reclaimed);
     pgen.accountForReclaim(reclaimedSize, false);
     trace.reclaimSize += reclaimedSize;
-    const preservedSize = this.bytes(preserved);
+    // What survived of the condemned: the old grains left. (Counting the marked
+    // objects instead would count those a buffer emptied during the collection
+    // committed after the condemn, which were never condemned.)
+    const preservedSize = this.bytes(this.oldGrains);
     trace.preservedInPlaceSize += preservedSize;
     pgen.gen.survived(trace.ti, 0, preservedSize);
     this.setWhite((this.white & ~(1 << trace.ti)) >>> 0);

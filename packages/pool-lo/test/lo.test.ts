@@ -225,3 +225,24 @@ describe("LO pool", () => {
     );
   });
 });
+
+describe("LO pool: a buffer emptied during a collection", () => {
+  it(".impl.reclaim: objects committed after the condemn are not counted as preserved", () => {
+    const { arena, pool, done } = setup();
+    const ap = pool.createAp();
+    const a = allocObj(arena, ap, 0, 1, 2, true);
+    let late = 0;
+    const { trace } = collect(arena, [pool], { exact: [a] }, {
+      afterFlip: () => {
+        for (let i = 0; i < 50; i++) late = allocObj(arena, ap, 0, 100 + i, 6, true);
+        ap.destroy(); // the buffer goes while the segment is condemned
+      },
+    });
+    expect(trace.condemned).toBe(testObjectSize(2));
+    expect(trace.preservedInPlaceSize).toBe(testObjectSize(2));
+    expect(walkIds(arena, pool, 0).length).toBe(51);
+    expect(testObjectId(arena.mem, late, 0)).toBe(149);
+    expect(pool.check()).toBe(true);
+    done();
+  });
+});
