@@ -36,6 +36,7 @@ export type { MVFFOpts } from "@mps/pool-mvff";
 export type { MVTOpts } from "@mps/pool-mvt";
 export type { AMCOpts } from "@mps/pool-amc";
 export type { AMSOpts } from "@mps/pool-ams";
+export type { LOOpts } from "@mps/pool-lo";
 
 // The collector (installed in every arena by default) and its scan state.
 export { TraceCollector, traceCollector, type ScanState } from "@mps/trace";

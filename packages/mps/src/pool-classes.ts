@@ -11,6 +11,7 @@ import { MVFFDebugPool } from "@mps/dbg";
 import { MVTPool } from "@mps/pool-mvt";
 import { AMCPool, AMCZPool } from "@mps/pool-amc";
 import { AMSPool } from "@mps/pool-ams";
+import { LOPool } from "@mps/pool-lo";
 
 /**
  * The pool classes, for `arena.createPool(PoolClass.X, options)`: the MPS's
@@ -48,6 +49,11 @@ export const PoolClass = Object.freeze({
    * `gen`, `amsSupportAmbiguous`.
    */
   AMS: AMSPool,
+  /**
+   * `mps_class_lo()`: Leaf Object, non-moving mark-sweep for objects with no references
+   * (never scanned, never protected). Options: `format` (required), `chain`, `gen`.
+   */
+  LO: LOPool,
 });
 
 // Each class takes its own options type; the registry only needs the constructor and attrs.
