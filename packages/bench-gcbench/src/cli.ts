@@ -41,4 +41,6 @@ function main(argv: string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+const args = process.argv.slice(2);
+// `pnpm start -- -d 16 amc` passes the "--" on; it is not an argument of gcbench.
+process.exitCode = main(args[0] === "--" ? args.slice(1) : args);
