@@ -103,7 +103,7 @@ class World {
     const k = r();
     const i = Math.floor(r() * this.exactRoots.length);
     if (k < 0.5) {
-      const p = this.alloc(Math.floor(r() * (r() < 0.25 ? 96 : 12)));
+      const p = this.alloc(Math.floor(r() * (r() < 0.25 ? 96 : 12)) + (this.h === 8 ? 1 : 0)); // with a header, bigger than it
       const id = this.id(p);
       const o = this.model.get(id)!;
       // the new object refers to what the root held, so that structures grow

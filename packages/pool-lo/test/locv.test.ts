@@ -66,7 +66,7 @@ describe("LO on the tracer", () => {
       const sizes = new Map<number, number>();
       const before = arena.collections();
       for (let id = 0; id < 20000; id++) {
-        const n = Math.floor(r() * (r() < 0.1 ? 400 : 12));
+        const n = Math.floor(r() * (r() < 0.1 ? 400 : 12)) + (h === 8 ? 1 : 0); // with a header, bigger than it
         const p: Addr = allocObj(arena, ap, h, id, n, true);
         sizes.set(id, testObjectSize(n));
         const i = Math.floor(r() * roots.length);
