@@ -29,7 +29,7 @@ const SEED = Number(process.env["MPS_SEED"] ?? 0x6c57);
 /** Allocations per run. */
 const ALLOCS = Number(process.env["GCSTRESS_ALLOCS"] ?? (FULL ? 1_000_000 : 5_000));
 /** Checkpoints (ambiguous, then exact-only full collections) per run, besides the last. */
-const CHECKPOINTS = FULL ? 8 : 1;
+const CHECKPOINTS = Number(process.env["GCSTRESS_CHECKPOINTS"] ?? (FULL ? 8 : 1));
 
 /** PoolClass.LO, once @mps/pool-lo is in the umbrella. */
 const LO = (PoolClass as unknown as Record<string, unknown>)["LO"] as typeof PoolClass.AMS | undefined;
@@ -429,21 +429,35 @@ class Stress {
     return { ids, objBytes, padBytes };
   }
 
-  /** The ids of the objects containing `addrs`, and everything reachable from them and from `from` in memory. */
-  memoryClosure(from: Iterable<number>, addrs: number[]): Set<number> {
+  /** Where `p` is, for a failure message. */
+  describeAt(p: number): string {
+    const pool = this.arena.addrPool(p);
+    const seg = (this.arena as unknown as { segOfAddr(a: number): { base: number; limit: number } | undefined }).segOfAddr(p);
+    const kind = this.pools.find((gp) => gp.pool === pool)?.kind ?? "no collected pool";
+    return `${kind}, segment [${seg?.base}, ${seg?.limit}), word 0 ${this.arena.mem.u32[p >>> 2]}`;
+  }
+
+  /**
+   * The ids of the objects containing `addrs` (found among the walked
+   * objects `starts`, sorted: AMS and LO have no addrObject, as in the MPS),
+   * and everything reachable from them and from `from` in memory.
+   */
+  memoryClosure(from: Iterable<number>, addrs: number[], starts: number[]): Set<number> {
     const u32 = this.arena.mem.u32;
     const out = new Set<number>();
     const stack: number[] = [...from];
     for (const v of addrs) {
-      const pool = this.arena.addrPool(v);
-      if (pool === undefined || !this.pools.some((gp) => gp.pool === pool)) continue;
-      let p: number;
-      try {
-        p = pool.addrObject(v);
-      } catch {
-        continue; // free space, a pad, the unused part of a buffer
+      // The last object starting at or below v, if v is inside it.
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (starts[mid]! <= v) lo = mid + 1;
+        else hi = mid;
       }
-      stack.push(p);
+      if (lo === 0) continue;
+      const p = starts[lo - 1]!;
+      if (v < p + (u32[p >>> 2]! & ~7)) stack.push(p);
     }
     while (stack.length > 0) {
       const p = stack.pop()!;
@@ -479,9 +493,10 @@ class Stress {
     }
     const words: number[] = [];
     for (let a = this.stackBlock; a < this.stackTop; a += 4) words.push(arena.mem.u32[a >>> 2]!);
-    const allowed = this.memoryClosure(reach.values(), words);
-    for (const id of w.ids.keys()) {
-      if (!allowed.has(id)) throw new Error(`checkpoint (ambiguous): object ${id} survived, though neither reachable nor pinned by the shadow stack`);
+    const starts = [...w.ids.values()].sort((a, b) => a - b);
+    const allowed = this.memoryClosure(reach.values(), words, starts);
+    for (const [id, p] of w.ids) {
+      if (!allowed.has(id)) throw new Error(`checkpoint (ambiguous): object ${id} at ${p} (${this.describeAt(p)}) survived, though neither reachable nor pinned by the shadow stack [${words.join(",")}]`);
     }
     // Exact roots only.
     this.clearStack();
@@ -590,7 +605,7 @@ function run(kinds: PoolKind[], protection: "none" | "software", seed: number): 
   return s;
 }
 
-const TIMEOUT = FULL ? 3_600_000 : 60_000;
+const TIMEOUT = ALLOCS > 20_000 ? 3_600_000 : 60_000;
 const lo = LO === undefined ? it.skip : it;
 if (LO === undefined) console.warn(`gcstress: ${NO_LO}`);
 
