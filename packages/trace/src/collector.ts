@@ -24,9 +24,15 @@ import { Trace, TraceState } from "./trace.js";
 
 /** `TraceStartWhy` values (from `@mps/arena`'s messages), repeated as constants so the hot paths need no lookups. */
 const WHY_CHAIN_GEN0CAP = 0;
+const WHY_DYNAMICCRITERION = 1;
 const WHY_OPPORTUNISM = 2;
 const WHY_CLIENTFULL_INCREMENTAL = 3;
 const WHY_CLIENTFULL_BLOCK = 4;
+
+/** How much work a trace does per byte it scans, as a fraction of allocation (the MPS's `TraceWorkFactor`). */
+const TRACE_WORK_FACTOR = 0.25;
+/** The cost of copying a byte relative to scanning it (`TraceCopyScanRATIO`). */
+const TRACE_COPY_SCAN_RATIO = 1.5;
 
 /**
  * The lowest rank in a segment's rank set: the grey ring it is on.
@@ -95,9 +101,12 @@ export class TraceCollector implements Collector {
   poll(): void {
     if (this.working || this.clamped || this.dead) return;
     if (this.trace.state === TraceState.NONE) {
-      const chain = this.readyChain();
-      if (chain === undefined) return;
-      this.startChainTrace(chain);
+      if (this.dynamicCriterion()) this.startWorldTrace(WHY_DYNAMICCRITERION);
+      else {
+        const chain = this.readyChain();
+        if (chain === undefined) return;
+        this.startChainTrace(chain);
+      }
     }
     this.work(this.arena.pauseTime());
   }
@@ -114,7 +123,8 @@ export class TraceCollector implements Collector {
     const seconds = interval * multiplier;
     if (this.trace.state === TraceState.NONE) {
       const chain = this.readyChain();
-      if (chain !== undefined) this.startChainTrace(chain);
+      if (this.dynamicCriterion()) this.startWorldTrace(WHY_DYNAMICCRITERION);
+      else if (chain !== undefined) this.startChainTrace(chain);
       else if (seconds > 0 && this.newSinceCollection() > 0 && seconds * this.arena.plinth.clocksPerSec() >= this.lastWorldDuration) {
         this.startWorldTrace(WHY_OPPORTUNISM);
       } else return false;
@@ -271,6 +281,26 @@ export class TraceCollector implements Collector {
   }
 
   // ----- policy -------------------------------------------------------------------
+
+  /**
+   * The dynamic criterion (`PolicyStartTrace`, design.mps.strategy): start a
+   * full collection when the memory still available is less than what one
+   * would need, from the memory in use and the top generation's mortality.
+   * Without it, objects promoted into the top generation (which no chain
+   * collects) would fill the arena.
+   */
+  private dynamicCriterion(): boolean {
+    const arena = this.arena;
+    const spare = arena.spareCommitted();
+    const inUse = arena.committed() - spare;
+    if (inUse === 0) return false;
+    const survivors = inUse * (1 - arena.chains.topGen.mortality);
+    const traceWork = survivors * (1 + TRACE_COPY_SCAN_RATIO);
+    const needed = survivors + traceWork * TRACE_WORK_FACTOR;
+    const limit = Math.min(arena.reserved(), arena.commitLimit());
+    const avail = limit - arena.committed() + spare;
+    return avail < needed;
+  }
 
   /** The first chain with a generation over capacity (`PolicyStartTrace`'s chain choice), if any. */
   private readyChain(): Chain | undefined {

@@ -99,6 +99,8 @@ export class OneSeg extends GCSeg {
 export interface OnePoolOpts extends PoolOpts {
   /** The generation to allocate in: a chain's generation 0, if given. */
   chain?: Chain;
+  /** Allocate in the arena's top generation (which no chain collects). */
+  top?: boolean;
 }
 
 /** One object per segment, marked in place. */
@@ -115,7 +117,7 @@ export class OnePool extends Pool {
   constructor(arena: Arena, opts: OnePoolOpts) {
     super(arena, opts);
     if (opts.format === undefined) paramError("OnePool: needs a format");
-    this.pgen = opts.chain !== undefined ? new PoolGen(opts.chain.gens[0] as GenDesc, this) : undefined;
+    this.pgen = opts.chain !== undefined ? new PoolGen(opts.chain.gens[0] as GenDesc, this) : opts.top === true ? new PoolGen(arena.chains.topGen, this) : undefined;
   }
 
   /** Make a segment for an object of `size` bytes (block size). */

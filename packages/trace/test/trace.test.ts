@@ -132,9 +132,9 @@ describe("tracer: generations", () => {
       const g = new Graph(arena, young, 24, 3, 99, protection === "software");
       g.pools.push(old);
       let before = arena.collections();
-      for (let i = 0; i < 3000; i++) {
+      for (let i = 0; i < 1500; i++) {
         g.mutate();
-        if (i % 25 === 0) {
+        if (i % 50 === 0) {
           arena.poll();
           g.verify();
         }
@@ -205,4 +205,27 @@ describe("tracer: weak roots are judged last", () => {
       fmt.destroy();
     });
   }
+});
+
+describe("tracer: the dynamic criterion", () => {
+  it(".policy.dynamic: when memory runs short, polling starts a full collection even with no chain over capacity", () => {
+    const arena = Arena.create(ArenaClass.VM, { arenaSize: 4 << 20, collector: traceCollector, platform: selectPlatform() });
+    arenas.push(arena);
+    arena.messageTypeEnable(MessageType.GC_START);
+    const fmt = arena.createFormat(testFormat(arena.mem));
+    const pool = arena.createPool(OnePool, { format: fmt, top: true });
+    const g = new Graph(arena, pool, 8, 1, 3, false);
+    // One grain per object: 4 MiB hold about a thousand; allocate several times that.
+    for (let i = 0; i < 5000; i++) {
+      g.mutate();
+      arena.poll();
+    }
+    expect(arena.collections()).toBeGreaterThan(0);
+    const m = arena.messageGet(MessageType.GC_START) as unknown as { why: number } | undefined;
+    expect(m?.why).toBe(1); // TraceStartWhy.DYNAMICCRITERION
+    g.prune(g.verify());
+    g.root.destroy();
+    pool.destroy();
+    fmt.destroy();
+  });
 });
