@@ -34,6 +34,26 @@ export interface AMSSegPool extends Pool {
   readonly grainShift: number;
   /** Whether ambiguous references into the pool preserve objects (`MPS_KEY_AMS_SUPPORT_AMBIGUOUS`). */
   readonly supportAmbiguous: boolean;
+  /**
+   * Does the pool want {@link AMSSegPool.freeSplatHook} called for the dead
+   * objects of a reclaimed segment? False in AMS, so that its reclaim does no
+   * extra walk; true in a debugging subclass (AMSDebug).
+   */
+  readonly splatsFreeSpace: boolean;
+  /**
+   * Hook: [base, limit) is becoming free space (a new segment, the unused part
+   * of an emptied buffer, dead objects being reclaimed), called before the
+   * segment's tables change. Does nothing in AMS; AMSDebug splats the range
+   * (the MPS's `DebugPoolFreeSplat`).
+   */
+  freeSplatHook(base: Addr, limit: Addr): void;
+  /**
+   * Hook: the free grains [base, limit) are about to be handed to a buffer,
+   * called before the segment's tables change. Does nothing in AMS; AMSDebug
+   * throws if they do not hold its free template (the MPS's
+   * `DebugPoolFreeCheck`), leaving the segment unchanged.
+   */
+  freeCheckHook(base: Addr, limit: Addr): void;
 }
 
 /**
@@ -207,6 +227,7 @@ export class AMSSeg extends GCSeg {
       }
       if (base < 0) return false;
     }
+    this.ams.freeCheckHook(this.addrOfIndex(base), this.addrOfIndex(limit));
     btSetRange(this.allocTable, base, limit);
     const n = limit - base;
     this.freeGrains -= n;
@@ -230,6 +251,8 @@ export class AMSSeg extends GCSeg {
     const limitIndex = this.indexOfAddr(limit);
     if (initIndex < limitIndex) {
       if (COOL) aver(btIsSetRange(this.allocTable, initIndex, limitIndex), "AMSSeg.bufferEmpty: the unused region is allocated");
+      // a tripped reservation may have written into the unused part: splat it again
+      this.ams.freeSplatHook(init, limit);
       btResRange(this.allocTable, initIndex, limitIndex);
       if (this.colourTablesInUse) this.rangeWhiten(initIndex, limitIndex);
     }
@@ -497,6 +520,7 @@ export class AMSSeg extends GCSeg {
     const pgen = this.ams.pgen;
     const grains = this.grains;
     if (COOL) aver(!this.anyGrey(), "AMSSeg.reclaim: nothing is grey (.marked.reclaim)");
+    if (this.ams.splatsFreeSpace) this.splatWhite();
     const nowFree = btCountResRange(this.nonwhiteTable, 0, grains);
     btCopyRange(this.nonwhiteTable, this.allocTable, 0, grains);
     const reclaimed = nowFree - this.freeGrains;
@@ -517,6 +541,20 @@ export class AMSSeg extends GCSeg {
     if (this.freeGrains === grains && this.buffer() === undefined) {
       pgen.accountForFree(this.size(), this.bytes(this.freeGrains), this.bytes(this.oldGrains), this.bytes(this.newGrains), false);
       this.free();
+    }
+  }
+
+  /** Call the pool's {@link AMSSegPool.freeSplatHook} on every run of white grains (the dead objects and the free grains). */
+  private splatWhite(): void {
+    const grains = this.grains;
+    let i = 0;
+    while (i < grains) {
+      const s = btFindRes(this.nonwhiteTable, i, grains);
+      if (s < 0) break;
+      let e = btFindSet(this.nonwhiteTable, s, grains);
+      if (e < 0) e = grains;
+      this.ams.freeSplatHook(this.addrOfIndex(s), this.addrOfIndex(e));
+      i = e;
     }
   }
 

@@ -8,7 +8,7 @@
  */
 
 import {
-  type FreeBlockVisitor, type ObjectFormat, type Size, type WriteStream,
+  type Addr, type FreeBlockVisitor, type ObjectFormat, type Size, type WriteStream,
   RANK_SET_EMPTY, Rank as RankV, SIG_INVALID, ZONE_SET_EMPTY, ZONE_SET_UNIV, alignUp, aver, checkL, checkS, defineSig, describeLine, paramError,
 } from "@mps/mpm";
 import {
@@ -178,8 +178,34 @@ export class AMSPool extends Pool implements AMSSegPool {
     this.pgen.accountForAlloc(seg.size());
     seg.pgen = this.pgen;
     seg.setRankSummary(rankSet, rankSet === RANK_SET_EMPTY ? ZONE_SET_EMPTY : ZONE_SET_UNIV);
+    this.freeSplatHook(seg.base, seg.limit);
     return seg;
   }
+
+  /**
+   * False in AMS: reclaim makes no call to {@link AMSPool.freeSplatHook}.
+   * A debugging subclass returns true (see {@link AMSSegPool.splatsFreeSpace}).
+   */
+  get splatsFreeSpace(): boolean {
+    return false;
+  }
+
+  /**
+   * Hook for a debugging subclass (AMSDebug), called by the pool and its
+   * segments, not by clients: [base, limit) is becoming free space (a new
+   * segment, the unused part of an emptied buffer, or, if
+   * {@link AMSPool.splatsFreeSpace}, the dead objects of a reclaimed
+   * segment), before the segment's tables change. Does nothing in AMS.
+   */
+  freeSplatHook(_base: Addr, _limit: Addr): void {}
+
+  /**
+   * Hook for a debugging subclass (AMSDebug), called by the pool's segments,
+   * not by clients: the free grains [base, limit) are about to be handed to a
+   * buffer, before the segment's tables change; a subclass may throw to
+   * refuse them, leaving the segment unchanged. Does nothing in AMS.
+   */
+  freeCheckHook(_base: Addr, _limit: Addr): void {}
 
   /** `amsSegBufferEmpty` through the buffer's segment. */
   protected override bufferEmptyMethod(buffer: Buffer): void {
