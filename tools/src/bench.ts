@@ -109,3 +109,82 @@ export async function runBenchPairs(pkg: string, pairs: BenchPair[]): Promise<Be
   }
   return results;
 }
+
+/**
+ * A loop given as source text, compiled into several copies for
+ * {@link runBenchCopies}. `src` is a function body that returns the loop
+ * function (`return function loop(...) { ... }`); `deps` are the names and
+ * values it may use (passed as parameters of the maker, so they are closure
+ * variables of every copy); `args` are the loop's arguments.
+ */
+export interface BenchLoop {
+  name: string;
+  src: string;
+  deps: Record<string, unknown>;
+  args: unknown[];
+}
+
+/** A subject loop and its baseline loop, compared across compiled copies. */
+export interface BenchCopiesPair {
+  workload: string;
+  ops: number;
+  baseline: BenchLoop;
+  subject: BenchLoop;
+  minRatio?: number;
+  /** Copies of each loop (default 8). */
+  copies?: number;
+  /** Rounds over all copies (default 8). */
+  rounds?: number;
+}
+
+function compileLoop(loop: BenchLoop, copy: number): (...args: unknown[]) => unknown {
+  // The copy's number makes its source unique: V8 shares compiled code and
+  // feedback between functions made from the same text.
+  const names = Object.keys(loop.deps);
+  const make = new Function(...names, `// ${loop.name}, copy ${copy}\n${loop.src}`) as (...deps: unknown[]) => (...args: unknown[]) => unknown;
+  return make(...names.map((n) => loop.deps[n]));
+}
+
+/**
+ * Compare a subject loop with its baseline so that neither load nor code
+ * placement decides the result. A tight loop on this machine runs at one of
+ * two speeds depending on where V8 places its machine code (a loop that
+ * crosses an alignment boundary runs up to twice as slow), so one compiled
+ * copy of each loop, as {@link runBenchPairs} measures, may show either mode,
+ * and the ratio flips between runs. Here each loop is compiled `copies`
+ * times (new machine code at new addresses), the copies of both run
+ * alternately for `rounds` rounds, and each loop keeps its fastest copy and
+ * round. Prints the per-copy figures, so the two modes can be seen. Sets a
+ * failing exit code if the ratio is below `minRatio`.
+ */
+export function runBenchCopies(pkg: string, pairs: BenchCopiesPair[]): BenchPairResult[] {
+  const results: BenchPairResult[] = [];
+  for (const pair of pairs) {
+    const copies = pair.copies ?? 8;
+    const rounds = pair.rounds ?? 8;
+    const base = Array.from({ length: copies }, (_, c) => ({ fn: compileLoop(pair.baseline, c), best: Infinity }));
+    const subj = Array.from({ length: copies }, (_, c) => ({ fn: compileLoop(pair.subject, c), best: Infinity }));
+    for (let r = 0; r < rounds; r++) {
+      for (let c = 0; c < copies; c++) {
+        for (const [x, loop] of [[base[c]!, pair.baseline], [subj[c]!, pair.subject]] as const) {
+          const t = performance.now();
+          x.fn(...loop.args);
+          x.best = Math.min(x.best, performance.now() - t);
+        }
+      }
+    }
+    const ns = (ms: number) => ((ms * 1e6) / pair.ops).toFixed(2);
+    const list = (xs: { best: number }[]) => xs.map((x) => ns(x.best)).join(" ");
+    const b = Math.min(...base.map((x) => x.best));
+    const s = Math.min(...subj.map((x) => x.best));
+    const ratio = b / s;
+    console.log(`\n${pair.workload}; ${copies} compiled copies of each loop, alternating, fastest of ${rounds} rounds (${pkg})`);
+    console.log(`  baseline  ${pair.baseline.name.padEnd(28)} ${ns(b)} ns/op  (copies: ${list(base)})`);
+    console.log(`  subject   ${pair.subject.name.padEnd(28)} ${ns(s)} ns/op  (copies: ${list(subj)})`);
+    const target = pair.minRatio === undefined ? "" : `  (target ≥ ${pair.minRatio}x: ${ratio >= pair.minRatio ? "met" : "MISSED"})`;
+    console.log(`  ratio     ${ratio.toFixed(2)}x${target}`);
+    if (pair.minRatio !== undefined && ratio < pair.minRatio) process.exitCode = 1;
+    results.push({ workload: pair.workload, baselineOpsPerSec: (pair.ops * 1000) / b, subjectOpsPerSec: (pair.ops * 1000) / s, ratio });
+  }
+  return results;
+}

@@ -63,11 +63,24 @@ describe.runIf(CHECKING)("MFS misuse", () => {
     expect(codeOf(() => pool.free(q, 32))).toBe("PARAM");
     expect(codeOf(() => pool.free(0, 32))).toBe("PARAM");
     expect(codeOf(() => pool.free(arena.reserved() - 8, 32))).toBe("PARAM");
+    expect(codeOf(() => pool.free(p + 0.5, 32))).toBe("PARAM"); // not an address
+    expect(codeOf(() => pool.free(-p, 32))).toBe("PARAM");
     // The pool still works and p is still allocated.
     pool.free(p, 32);
     expect(pool.alloc(32)).toBe(p);
     other.destroy();
     pool.destroy();
+    arena.destroy();
+  });
+
+  it(".misuse.destroyed: alloc and free on a destroyed pool are PARAM (the fast paths send them to the generic checks)", () => {
+    const arena = makeArena(4 << 20);
+    const pool = arena.createPool(MFSPool, { mfsUnitSize: 32 });
+    const p = pool.alloc(32);
+    pool.alloc(32); // the free list is not empty when the pool is destroyed
+    pool.destroy();
+    expect(codeOf(() => pool.alloc(32))).toBe("PARAM");
+    expect(codeOf(() => pool.free(p, 32))).toBe("PARAM");
     arena.destroy();
   });
 
