@@ -121,7 +121,8 @@ export interface BenchLoop {
   name: string;
   src: string;
   deps: Record<string, unknown>;
-  args: unknown[];
+  /** The loop's arguments, or a function (called untimed before each run) that makes them afresh. */
+  args: unknown[] | (() => unknown[]);
 }
 
 /** A subject loop and its baseline loop, compared across compiled copies. */
@@ -167,8 +168,9 @@ export function runBenchCopies(pkg: string, pairs: BenchCopiesPair[]): BenchPair
     for (let r = 0; r < rounds; r++) {
       for (let c = 0; c < copies; c++) {
         for (const [x, loop] of [[base[c]!, pair.baseline], [subj[c]!, pair.subject]] as const) {
+          const args = typeof loop.args === "function" ? loop.args() : loop.args;
           const t = performance.now();
-          x.fn(...loop.args);
+          x.fn(...args);
           x.best = Math.min(x.best, performance.now() - t);
         }
       }
