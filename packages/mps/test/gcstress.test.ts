@@ -27,7 +27,7 @@ import { TF_LEAF, TF_OBJ, TF_PAD, testFormat, testObjectSize } from "@mps/trace/
 const FULL = process.env["MPS_STRESS"] === "full";
 const SEED = Number(process.env["MPS_SEED"] ?? 0x6c57);
 /** Allocations per run. */
-const ALLOCS = Number(process.env["GCSTRESS_ALLOCS"] ?? (FULL ? 1_000_000 : 5_000));
+const ALLOCS = Number(process.env["GCSTRESS_ALLOCS"] ?? (FULL ? 1_000_000 : 10_000));
 /** Checkpoints (ambiguous, then exact-only full collections) per run, besides the last. */
 const CHECKPOINTS = Number(process.env["GCSTRESS_CHECKPOINTS"] ?? (FULL ? 8 : 1));
 
