@@ -86,7 +86,8 @@ export class MFSPool extends Pool {
   /** The first free unit, or 0. */
   private freeList: Addr = 0;
   /** Free units on the list. */
-  private freeCount = 0;
+  // No count of free units: keeping one cost the fast paths a field update
+  // each, and only the free-size query needs it, which walks the list (`.free-size`).
   /** Extents taken from the arena, in the order taken. */
   private readonly extents: Extent[] = [];
   /** Extents sorted by base, for finding the extent of an address. */
@@ -96,6 +97,9 @@ export class MFSPool extends Pool {
   private readonly mem: MemoryViews;
   /** The arena's telemetry, for the event tests of the fast paths. */
   private readonly tel: Telemetry;
+  /** The newest extent's range: `freeFast` accepts an address in it without the page table (`.fast.extent`). */
+  private hotBase: Addr = 0;
+  private hotLimit: Addr = 0;
 
   /** `MFSInit`. Throws `PARAM` on a bad option. */
   constructor(arena: Arena, opts: MFSOpts) {
@@ -136,8 +140,9 @@ export class MFSPool extends Pool {
     }
     u32[p >>> 2] = this.freeList;
     this.freeList = base;
-    this.freeCount += n;
     const ext: Extent = { base, limit: base + this.extendBy, allocated: COOL ? new Uint32Array((n + 31) >>> 5) : null };
+    this.hotBase = base;
+    this.hotLimit = base + this.extendBy;
     this.extents.push(ext);
     this.sorted = [...this.extents].sort((a, b) => a.base - b.base);
   }
@@ -169,7 +174,6 @@ export class MFSPool extends Pool {
     if (this.freeList === 0) this.extend();
     const p = this.freeList;
     this.freeList = this.arena.mem.u32[p >>> 2]!;
-    this.freeCount--;
     return p;
   }
 
@@ -181,7 +185,6 @@ export class MFSPool extends Pool {
     if (this.freeList === 0) this.extend();
     const p = this.freeList;
     this.freeList = this.arena.mem.u32[p >>> 2]!;
-    this.freeCount--;
     this.markAllocated(p, true);
     return p;
   }
@@ -191,7 +194,6 @@ export class MFSPool extends Pool {
     if (this.freeList === 0) this.extend();
     const p = this.freeList;
     this.freeList = this.arena.mem.u32[p >>> 2]!;
-    this.freeCount--;
     return p;
   }
 
@@ -208,7 +210,6 @@ export class MFSPool extends Pool {
     if ((p & (this.alignment - 1)) !== 0) paramError(`MFS.free: ${addrHex(p)} is not aligned to ${this.alignment}`);
     this.arena.mem.u32[p >>> 2] = this.freeList;
     this.freeList = p;
-    this.freeCount++;
   }
 
   /** `freeMethod` at `cool`. */
@@ -224,14 +225,12 @@ export class MFSPool extends Pool {
     this.markAllocated(p, false);
     this.arena.mem.u32[p >>> 2] = this.freeList;
     this.freeList = p;
-    this.freeCount++;
   }
 
   /** `freeMethod` at `rash`: no checks. */
   protected freeRashMethod(p: Addr, _size: Size): void {
     this.arena.mem.u32[p >>> 2] = this.freeList;
     this.freeList = p;
-    this.freeCount++;
   }
 
   /** At `cool`: flip a unit's allocated bit, refusing a double allocation or a double free. */
@@ -261,7 +260,6 @@ export class MFSPool extends Pool {
     const p = this.freeList;
     if (p === 0 || (size !== this.unitSize && size !== this.unroundedUnitSize)) return this.allocGeneric(size);
     this.freeList = this.mem.u32[p >>> 2]!;
-    this.freeCount--;
     const tel = this.tel;
     if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolAlloc(tel, this.telId, p, size);
     return p;
@@ -273,16 +271,17 @@ export class MFSPool extends Pool {
    * this pool; anything unusual takes the generic path, which reports it.
    */
   protected freeFast(p: Addr, size: Size): void {
-    // No signature test: a destroyed pool owns no grains, so the page-table
-    // test sends it to the generic path, which reports the use after destroy.
-    // `(p >>> 0) !== p` refuses what is not an address (fractions, negatives).
-    if ((size !== this.unitSize && size !== this.unroundedUnitSize) || (p & (this.alignment - 1)) !== 0 || (p >>> 0) !== p || this.arena.poolIdOfAddr(p) !== this.id) {
+    // An address in the newest extent is this pool's without asking the page
+    // table; any other goes the generic way, which asks it. No signature
+    // test: a destroyed pool has no extents, so it goes the generic way too,
+    // which reports the use after destroy. `(p >>> 0) !== p` refuses what is
+    // not an address (a fraction would pass the range and alignment tests).
+    if ((size !== this.unitSize && size !== this.unroundedUnitSize) || (p & (this.alignment - 1)) !== 0 || (p >>> 0) !== p || p < this.hotBase || p >= this.hotLimit) {
       this.freeGeneric(p, size);
       return;
     }
     this.mem.u32[p >>> 2] = this.freeList;
     this.freeList = p;
-    this.freeCount++;
     const tel = this.tel;
     if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolFree(tel, this.telId, p, size);
   }
@@ -302,9 +301,18 @@ export class MFSPool extends Pool {
     return this.extents.length * this.extendBy;
   }
 
-  /** Bytes in free units. */
+  /** The number of units on the free list (a walk, bounded by the units there are). */
+  private countFree(): number {
+    const u32 = this.mem.u32;
+    const limit = this.extents.length * this.unitsPerExtent;
+    let n = 0;
+    for (let p = this.freeList; p !== 0 && n <= limit; p = u32[p >>> 2]!) n++;
+    return n;
+  }
+
+  /** Bytes in free units (`.free-size`: a walk of the free list). */
   protected override freeSizeMethod(): Size {
-    return this.freeCount * this.unitSize;
+    return this.countFree() * this.unitSize;
   }
 
   /** Give the extents back (the arena frees any grains still held after this). */
@@ -312,8 +320,9 @@ export class MFSPool extends Pool {
     for (const e of this.extents) this.arena.free(e.base, e.limit - e.base, this);
     this.extents.length = 0;
     this.sorted = [];
+    this.hotBase = 0;
+    this.hotLimit = 0;
     this.freeList = 0;
-    this.freeCount = 0;
     this.mfsSig = 0;
   }
 
@@ -323,16 +332,15 @@ export class MFSPool extends Pool {
     checkL(this.unitSize >= WORD_SIZE && this.unitSize % this.alignment === 0, "MFS: unitSize is aligned and at least a word");
     checkL(this.unitSize >= this.unroundedUnitSize, "MFS: unitSize rounds up the requested size");
     checkL(this.extendBy % this.arena.grainSize === 0 && this.extendBy >= this.unitSize, "MFS: extendBy is whole grains and holds a unit");
-    checkL(this.freeCount >= 0 && this.freeCount <= this.extents.length * this.unitsPerExtent, "MFS: freeCount is within the units");
     if (COOL) {
       const u32 = this.arena.mem.u32;
+      const limit = this.extents.length * this.unitsPerExtent;
       let n = 0;
       for (let p = this.freeList; p !== 0; p = u32[p >>> 2]!) {
         const ext = this.extentOf(p);
         checkL(ext !== undefined && (p - ext.base) % this.unitSize === 0, "MFS: free list entries are units of the pool");
-        if (++n > this.freeCount) break;
+        checkL(++n <= limit, "MFS: the free list is no longer than the units (no cycle)");
       }
-      checkL(n === this.freeCount, "MFS: the free list has freeCount units");
     }
     return true;
   }
@@ -340,7 +348,7 @@ export class MFSPool extends Pool {
   /** `MFSDescribe`. */
   protected override describeMethod(stream: WriteStream, depth: number): void {
     describeLine(stream, depth, `MFS unitSize ${this.unitSize} (asked ${this.unroundedUnitSize}), extendBy ${this.extendBy}, ${this.unitsPerExtent} units per extent`);
-    describeLine(stream, depth, `extents ${this.extents.length}, free units ${this.freeCount}, free list head ${addrHex(this.freeList)}`);
+    describeLine(stream, depth, `extents ${this.extents.length}, free units ${this.countFree()}, free list head ${addrHex(this.freeList)}`);
     for (const e of this.extents) describeLine(stream, depth + 2, `extent [${addrHex(e.base)}, ${addrHex(e.limit)})`);
   }
 }
