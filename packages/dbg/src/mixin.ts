@@ -200,6 +200,19 @@ export class PoolDebugMixin {
     return undefined;
   }
 
+  /**
+   * The first byte of [base, limit) that does not hold the free template, as
+   * a report naming the free block [base, limit) itself (no tag), or
+   * undefined. For classes whose free space is all splatted and found by
+   * walking the pool (AMSDebug), rather than kept in the free record.
+   */
+  freeBlockDamage(base: Addr, limit: Addr, operation: DebugDamageOperation): DebugDamageReport | undefined {
+    if (!this.splatting || base >= limit) return undefined;
+    const at = patternMismatch(this.pool.arena.mem.u8, this.freeTemplate, base, limit);
+    if (at < 0) return undefined;
+    return this.report("free-space", operation, base, limit - base, 0, base, limit, at, this.freeTemplate);
+  }
+
   /** Forget recorded free space within [base, limit) (it has been handed out). */
   freeTake(base: Addr, limit: Addr): void {
     if (this.splatting) this.freeRecord.remove(base, limit);

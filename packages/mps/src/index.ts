@@ -41,9 +41,9 @@ export type { LOOpts } from "@mps/pool-lo";
 // The collector (installed in every arena by default) and its scan state.
 export { TraceCollector, traceCollector, type ScanState } from "@mps/trace";
 
-// Debugging pools (mps_class_mvff_debug, MPS_KEY_POOL_DEBUG_OPTIONS, mps_pool_check_*).
+// Debugging pools (mps_class_mvff_debug, mps_class_ams_debug, MPS_KEY_POOL_DEBUG_OPTIONS, mps_pool_check_*).
 export {
-  type MVFFDebugPool, type MVFFDebugOpts, type PoolDebugOptions, type PoolDebugOpts,
+  type MVFFDebugPool, type MVFFDebugOpts, type AMSDebugPool, type AMSDebugOpts, type PoolDebugOptions, type PoolDebugOpts,
   type DebugDamageReport, type DebugDamageKind, type DebugDamageOperation, DebugDamageError,
 } from "@mps/dbg";
 

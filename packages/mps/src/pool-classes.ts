@@ -7,7 +7,7 @@
 import { poolClassRegister } from "@mps/arena";
 import { MFSPool } from "@mps/pool-mfs";
 import { MVFFPool } from "@mps/pool-mvff";
-import { MVFFDebugPool } from "@mps/dbg";
+import { AMSDebugPool, MVFFDebugPool } from "@mps/dbg";
 import { MVTPool } from "@mps/pool-mvt";
 import { AMCPool, AMCZPool } from "@mps/pool-amc";
 import { AMSPool } from "@mps/pool-ams";
@@ -49,6 +49,13 @@ export const PoolClass = Object.freeze({
    * `gen`, `amsSupportAmbiguous`.
    */
   AMS: AMSPool,
+  /**
+   * `mps_class_ams_debug()`: AMS whose free space is splatted with a template when segments are made,
+   * buffers emptied and dead objects reclaimed, and checked when handed out. Options: the AMS options
+   * and `poolDebugOptions` (`{ freeTemplate, fenceTemplate }`; no fenceposts, as objects come from
+   * allocation points). Adds `checkFreeSpace()` and `checkFenceposts()`; see docs/reference/debugging.md.
+   */
+  AMSDebug: AMSDebugPool,
   /**
    * `mps_class_lo()`: Leaf Object, non-moving mark-sweep for objects with no references
    * (never scanned, never protected). Options: `format` (required), `chain`, `gen`.
