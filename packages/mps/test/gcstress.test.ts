@@ -16,7 +16,9 @@
 // the mutator goes through arena.loadRef / arena.storeRef.
 //
 // Seeded (MPS_SEED overrides the seed). MPS_STRESS=full runs 10^6
-// allocations per run (`pnpm stress` at the root); the default is small.
+// allocations per run (`pnpm stress` at the root); the default is 10^4.
+// For investigations: GCSTRESS_ALLOCS and GCSTRESS_CHECKPOINTS override the
+// allocations and checkpoints per run, GCSTRESS_DEBUG=1 prints each run's counts.
 import { afterEach, describe, expect, it } from "vitest";
 import {
   Arena, ArenaClass, PoolClass, Rank, RootMode, selectPlatform,
@@ -408,7 +410,7 @@ class Stress {
     const objBytes: number[] = [];
     const padBytes: number[] = [];
     const u32 = this.arena.mem.u32;
-    this.pools.forEach((gp, pi) => {
+    this.pools.forEach((gp) => {
       let ob = 0;
       let pb = 0;
       gp.pool.walk((p) => {
@@ -421,7 +423,6 @@ class Stress {
           ids.set(id, p);
           ob += w0 & ~7;
         } else throw new Error(`walk: ${gp.kind} visited a block of type ${t} at ${p}`);
-        void pi;
       });
       objBytes.push(ob);
       padBytes.push(pb);
