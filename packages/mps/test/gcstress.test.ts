@@ -86,6 +86,8 @@ class Stress {
   readonly roots: Root[] = [];
   readonly r: () => number;
   readonly barrier: boolean;
+  /** The pools' format's in-band header size: client pointers are the block base plus this. */
+  readonly h: 0 | 8;
   readonly model = new Map<number, Obj>();
   private nextId = 1000;
   allocs = 0;
@@ -109,12 +111,13 @@ class Stress {
   readonly leafPools: number[] = [];
   readonly refPools: number[] = [];
 
-  constructor(kinds: PoolKind[], protection: "none" | "software", seed: number) {
+  constructor(kinds: PoolKind[], protection: "none" | "software", seed: number, h: 0 | 8 = 0) {
     this.r = rnd(seed);
+    this.h = h;
     this.barrier = protection === "software";
     this.arena = Arena.create(ArenaClass.VM, { arenaSize: 128 << 20, platform: selectPlatform({ protection }) });
     const arena = this.arena;
-    this.fmt = arena.createFormat(testFormat(arena.mem));
+    this.fmt = arena.createFormat(testFormat(arena.mem, h));
     this.chain = arena.createChain([{ capacity: 256, mortality: 0.8 }, { capacity: 512, mortality: 0.5 }]);
     for (const kind of kinds) {
       let pool: Pool;
@@ -229,34 +232,39 @@ class Stress {
     // Which cells the new object's first slots refer to (chosen before, read after reserve).
     const links: number[] = [];
     if (!leaf) for (let s = 0; s < Math.min(n, 4); s++) links.push(this.r() % 3 === 0 ? this.someCell() : -1);
-    let p: number;
+    let b: number;
     do {
-      p = gp.ap.reserve(size);
-      this.st(p, size | (leaf ? TF_LEAF : TF_OBJ));
-      this.st(p + 4, id);
+      b = gp.ap.reserve(size);
+      this.st(b, size | (leaf ? TF_LEAF : TF_OBJ));
+      this.st(b + 4, id);
       if (leaf) {
-        for (let s = 0; s < n; s++) this.st(p + 8 + 4 * s, checksum(id, s));
+        for (let s = 0; s < n; s++) this.st(b + 8 + 4 * s, checksum(id, s));
       } else {
         for (let s = 0; s < n; s++) {
           const c = s < links.length ? links[s]! : -1;
           if (c >= 0) {
-            this.st(p + 8 + 4 * s, this.getCell(c)); // read after reserve: a flip in reserve may have moved it
+            this.st(b + 8 + 4 * s, this.getCell(c)); // read after reserve: a flip in reserve may have moved it
             slots[s] = this.cellIds[c]!;
           } else {
-            this.st(p + 8 + 4 * s, 0);
+            this.st(b + 8 + 4 * s, 0);
             slots[s] = -1;
           }
         }
       }
-      if (size > 8 + 4 * n) this.st(p + 8 + 4 * n, 0);
-    } while (!gp.ap.commit(p, size));
+      if (size > 8 + 4 * n) this.st(b + 8 + 4 * n, 0);
+    } while (!gp.ap.commit(b, size));
     this.model.set(id, { leaf, n, slots, pool: pi, size });
     this.allocs++;
-    return p;
+    return b + this.h;
   }
 
   idAt(p: number): number {
-    return this.ld(p + 4);
+    return this.ld(p - this.h + 4);
+  }
+
+  /** The address of slot (or data word) `s` of the object at client pointer `p`. */
+  slotAddr(p: number, s: number): number {
+    return p - this.h + 8 + 4 * s;
   }
 
   // ----- mutation ---------------------------------------------------------------
@@ -277,7 +285,7 @@ class Stress {
       const s = this.r() % Math.min(o.n, LINK_SLOTS);
       const j = this.r() % 10 === 0 ? -1 : this.someCell();
       const p = this.getCell(i);
-      this.st(p + 8 + 4 * s, j < 0 ? 0 : this.getCell(j));
+      this.st(this.slotAddr(p, s), j < 0 ? 0 : this.getCell(j));
       o.slots[s] = j < 0 ? -1 : this.cellIds[j]!;
     } else if (k < 70) {
       // load: a cell := what a slot of its object refers to (checked)
@@ -286,7 +294,7 @@ class Stress {
       const o = this.model.get(this.cellIds[i]!)!;
       if (o.leaf) return;
       const s = this.r() % Math.min(o.n, LINK_SLOTS);
-      const q = this.ld(this.getCell(i) + 8 + 4 * s);
+      const q = this.ld(this.slotAddr(this.getCell(i), s));
       const want = o.slots[s]!;
       if (want === -1) {
         if (q !== 0) throw new Error(`load: object ${this.cellIds[i]} slot ${s} should be null, is ${q}`);
@@ -366,8 +374,8 @@ class Stress {
       const p = stack.pop()!;
       const o = this.model.get(id);
       if (o === undefined) throw new Error(`verify: object ${id} is reachable but not in the model (pruned too early)`);
-      const w0 = this.ld(p);
-      const got = this.ld(p + 4);
+      const w0 = this.ld(p - this.h);
+      const got = this.ld(p - this.h + 4);
       if (got !== id) throw new Error(`verify: expected object ${id} at ${p}, found id ${got} (word 0 ${w0})`);
       if ((w0 & 7) !== (o.leaf ? TF_LEAF : TF_OBJ) || (w0 & ~7) !== o.size) throw new Error(`verify: object ${id} at ${p} has header ${w0}, expected size ${o.size} type ${o.leaf ? "leaf" : "obj"}`);
       const prev = seen.get(id);
@@ -377,11 +385,11 @@ class Stress {
       }
       seen.set(id, p);
       if (o.leaf) {
-        for (let s = 0; s < o.n; s++) if (this.ld(p + 8 + 4 * s) !== checksum(id, s)) throw new Error(`verify: leaf ${id} word ${s} is damaged`);
+        for (let s = 0; s < o.n; s++) if (this.ld(this.slotAddr(p, s)) !== checksum(id, s)) throw new Error(`verify: leaf ${id} word ${s} is damaged`);
         continue;
       }
       for (let s = 0; s < o.n; s++) {
-        const q = this.ld(p + 8 + 4 * s);
+        const q = this.ld(this.slotAddr(p, s));
         const want = o.slots[s]!;
         if (want === -1) {
           if (q !== 0) throw new Error(`verify: object ${id} slot ${s} should be null, is ${q}`);
@@ -414,11 +422,11 @@ class Stress {
       let ob = 0;
       let pb = 0;
       gp.pool.walk((p) => {
-        const w0 = u32[p >>> 2]!;
+        const w0 = u32[(p - this.h) >>> 2]!;
         const t = w0 & 7;
         if (t === TF_PAD) pb += w0 & ~7;
         else if (t === TF_OBJ || t === TF_LEAF) {
-          const id = u32[(p >>> 2) + 1]!;
+          const id = u32[((p - this.h) >>> 2) + 1]!;
           if (ids.has(id)) throw new Error(`walk: object ${id} seen twice`);
           ids.set(id, p);
           ob += w0 & ~7;
@@ -435,7 +443,7 @@ class Stress {
     const pool = this.arena.addrPool(p);
     const seg = (this.arena as unknown as { segOfAddr(a: number): { base: number; limit: number } | undefined }).segOfAddr(p);
     const kind = this.pools.find((gp) => gp.pool === pool)?.kind ?? "no collected pool";
-    return `${kind}, segment [${seg?.base}, ${seg?.limit}), word 0 ${this.arena.mem.u32[p >>> 2]}`;
+    return `${kind}, segment [${seg?.base}, ${seg?.limit}), word 0 ${this.arena.mem.u32[(p - this.h) >>> 2]}`;
   }
 
   /**
@@ -457,20 +465,24 @@ class Stress {
         else hi = mid;
       }
       if (lo === 0) continue;
+      // (With a header the block starts before the client pointer: look one further for v in a header.)
+      if (lo < starts.length && v >= starts[lo]! - this.h) lo++;
       const p = starts[lo - 1]!;
-      if (v < p + (u32[p >>> 2]! & ~7)) stack.push(p);
+      const b = p - this.h;
+      if (v >= b && v < b + (u32[b >>> 2]! & ~7)) stack.push(p);
     }
     while (stack.length > 0) {
       const p = stack.pop()!;
-      const t = u32[p >>> 2]! & 7;
+      const b = p - this.h;
+      const t = u32[b >>> 2]! & 7;
       if (t !== TF_OBJ && t !== TF_LEAF) continue;
-      const id = u32[(p >>> 2) + 1]!;
+      const id = u32[(b >>> 2) + 1]!;
       if (out.has(id)) continue;
       out.add(id);
       if (t === TF_OBJ) {
-        const n = ((u32[p >>> 2]! & ~7) - 8) >>> 2;
+        const n = ((u32[b >>> 2]! & ~7) - 8) >>> 2;
         for (let s = 0; s < n; s++) {
-          const q = u32[(p >>> 2) + 2 + s]!;
+          const q = u32[(b >>> 2) + 2 + s]!;
           if (q !== 0) stack.push(q);
         }
       }
@@ -556,8 +568,8 @@ afterEach(() => {
 });
 
 /** One run: ALLOCS allocations with mutation, incremental and full collections, and checkpoints. */
-function run(kinds: PoolKind[], protection: "none" | "software", seed: number): Stress {
-  const s = new Stress(kinds, protection, seed);
+function run(kinds: PoolKind[], protection: "none" | "software", seed: number, h: 0 | 8 = 0): Stress {
+  const s = new Stress(kinds, protection, seed, h);
   runs.push(s);
   const arena = s.arena;
   const checkpointEvery = Math.floor(ALLOCS / (CHECKPOINTS + 1));
@@ -630,5 +642,9 @@ describe.each(["none", "software"] as const)("gcstress (%s protection)", (protec
 
   lo(`.req.preserve .req.reclaim: AMC, AMS and LO mixed${LO === undefined ? ` (skipped: ${NO_LO})` : ""}`, () => {
     run(["AMC", "AMS", "LO"], protection, seed + 40);
+  }, TIMEOUT);
+
+  lo(`.req.preserve .req.reclaim: AMC, AMS and LO mixed, objects with in-band headers${LO === undefined ? ` (skipped: ${NO_LO})` : ""}`, () => {
+    run(["AMC", "AMS", "LO"], protection, seed + 50, 8);
   }, TIMEOUT);
 });
