@@ -266,6 +266,12 @@ export abstract class Arena implements Inst, MpmArena {
    * a segment grey for one of them is read-protected (GCSeg.setGrey).
    */
   flippedTraces: TraceSet = 0;
+  /**
+   * Bytes handed to mutator buffers by fills since the arena was made
+   * (`arena->fillMutatorSize`): what the client has allocated through
+   * allocation points, for the collector's policy.
+   */
+  fillMutatorSize: Size = 0;
   /** The protection of the arena's memory (the shield's), if its platform has a protection backend; the tracer sets root protection through it. */
   protection: Protection | undefined = undefined;
   /** The collector the arena calls for collect, step, park, poll and barrier hits. */

@@ -317,6 +317,7 @@ export class Buffer implements Inst, MpmBuffer {
     this.detach();
     const range = this.fillRange;
     this.pool.bufferFill(range, this, size);
+    if (this.isMutator) this.pool.arena.fillMutatorSize += range.limit - range.base;
     this.attach(range.base, range.limit, range.base, size);
     // telemetry: EVENT BufferReserve when logged
     return range.base;

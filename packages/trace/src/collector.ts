@@ -31,6 +31,10 @@ const WHY_CLIENTFULL_BLOCK = 4;
 
 /** How much work a trace does per byte it scans, as a fraction of allocation (the MPS's `TraceWorkFactor`). */
 const TRACE_WORK_FACTOR = 0.25;
+/** The collection rate assumed before the first full collection, in bytes per second (`ARENA_DEFAULT_COLLECTION_RATE`). */
+const COLLECTION_RATE = 25 * 1024 * 1024;
+/** The most of its idle time the collector spends on full collections (`ARENA_MAX_COLLECT_FRACTION`). */
+const MAX_COLLECT_FRACTION = 0.1;
 /** The cost of copying a byte relative to scanning it (`TraceCopyScanRATIO`). */
 const TRACE_COPY_SCAN_RATIO = 1.5;
 
@@ -77,8 +81,12 @@ export class TraceCollector implements Collector {
   private collectionCount = 0;
   /** The generations the current trace condemned. */
   private readonly condemnedGens = new Set<GenDesc>();
-  /** The clock when the last full collection finished, and how long it took (in clocks). */
+  /** How long the last full collection took, in clocks. */
   private lastWorldDuration = 0;
+  /** The clock when the last full collection finished, or -1 before the first. */
+  private lastWorldEnd = -1;
+  /** `arena.fillMutatorSize` when the last full collection started. */
+  private fillAtLastWorld = 0;
   /** After `postmortem`: no more work. */
   private dead = false;
   /**
@@ -125,9 +133,8 @@ export class TraceCollector implements Collector {
       const chain = this.readyChain();
       if (this.dynamicCriterion()) this.startWorldTrace(WHY_DYNAMICCRITERION);
       else if (chain !== undefined) this.startChainTrace(chain);
-      else if (seconds > 0 && this.newSinceCollection() > 0 && seconds * this.arena.plinth.clocksPerSec() >= this.lastWorldDuration) {
-        this.startWorldTrace(WHY_OPPORTUNISM);
-      } else return false;
+      else if (this.shouldCollectWorld(seconds)) this.startWorldTrace(WHY_OPPORTUNISM);
+      else return false;
     }
     this.work(seconds);
     return true;
@@ -311,13 +318,32 @@ export class TraceCollector implements Collector {
     return found;
   }
 
-  /** Bytes allocated into any generation since it was last condemned. */
-  private newSinceCollection(): number {
-    let n = this.arena.chains.topGen.newSize();
-    this.arena.chains.forEach((chain) => {
-      for (const g of chain.gens) n += g.newSize();
-    });
-    return n;
+  /**
+   * `PolicyShouldCollectWorld`: with `seconds` of idle time offered, is a
+   * full collection worth starting? Only if there is collectable memory, the
+   * time offered is more than a full collection is expected to take (the
+   * last one's duration, or an estimate from the collectable size before the
+   * first), the client has allocated since the last one, and either that
+   * allocation is a tenth of the collectable memory or ten times the
+   * expected duration has passed since (the MPS's rule), so that an idle
+   * loop of steps does not collect over and over.
+   */
+  private shouldCollectWorld(seconds: number): boolean {
+    if (!(seconds > 0)) return false;
+    const arena = this.arena;
+    let collectable = 0;
+    for (const pool of arena.pools()) if (pool.attrs.gc) collectable += pool.totalSize();
+    if (collectable === 0) return false;
+    const cps = arena.plinth.clocksPerSec();
+    const expected = this.lastWorldEnd < 0 ? collectable / COLLECTION_RATE : this.lastWorldDuration / cps;
+    if (seconds <= expected) return false;
+    if (this.lastWorldEnd < 0) return true;
+    // Something must have been allocated since the last one (survivors it
+    // promoted do not count), and either a tenth of the collectable memory
+    // or enough time must have passed.
+    const allocated = arena.fillMutatorSize - this.fillAtLastWorld;
+    if (allocated <= 0) return false;
+    return allocated * 10 >= collectable || (arena.clock() - this.lastWorldEnd) / cps > expected / MAX_COLLECT_FRACTION;
   }
 
   // ----- starting a trace -------------------------------------------------------------
@@ -334,6 +360,7 @@ export class TraceCollector implements Collector {
   /** Condemn every segment of every collected pool (`TraceStartCollectAll`). */
   private startWorldTrace(why: number): void {
     this.worldStart = this.arena.clock();
+    this.fillAtLastWorld = this.arena.fillMutatorSize;
     this.startTrace(why, () => true);
   }
 
@@ -584,7 +611,8 @@ export class TraceCollector implements Collector {
     arena.messages.postTraceEnd(t.ti, t.liveSize(), t.condemned, t.notCondemned);
     arena.messages.prepareTraceMessages(t.ti);
     if (this.worldStart >= 0) {
-      this.lastWorldDuration = arena.clock() - this.worldStart;
+      this.lastWorldEnd = arena.clock();
+      this.lastWorldDuration = this.lastWorldEnd - this.worldStart;
       this.worldStart = -1;
     }
     t.state = TraceState.NONE;
