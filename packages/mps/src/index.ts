@@ -26,7 +26,7 @@ export {
   Pool, type PoolOpts, type APOpts, type AP,
   type Format, type FormatOpts, type Chain, type GenParam,
   type Root, type RootOpts, type RootAreaOpts, type RootFmtOpts, type RootThreadOpts, RootMode,
-  type Thread, type LD, type Message, MessageType,
+  type Thread, type ShadowStack, type LD, type Message, MessageType,
   LocusPref,
 } from "@mps/arena";
 
