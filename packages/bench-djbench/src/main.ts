@@ -4,7 +4,7 @@
  * table. See docs/design/bench-djbench.md `.if.main`.
  * .critical: none.
  */
-import { DJ_USAGE, DjUsageError, parseDjArgs } from "./options.js";
+import { DJ_DEFAULTS, DJ_USAGE, DjUsageError, parseDjArgs } from "./options.js";
 import { formatReference, formatSetting, measureSetting } from "./report.js";
 import { compileTlsf } from "./tlsf.js";
 
@@ -42,6 +42,10 @@ export async function djMain(argv: readonly string[], out: (s: string) => void =
   const sr = measureSetting({ label: "djbench", options: o }, [...names], tlsf, 1);
   out(`djbench (Node ${process.version}, MPS_CHECK=${process.env["MPS_CHECK"] || "hot"})`);
   out(formatSetting(sr));
-  out(formatReference(sr));
+  // The C figures are for `-i 10 -s 6` with the other defaults: compare only that setting.
+  const d = DJ_DEFAULTS;
+  if (o.niter === 10 && o.sshift === 6 && o.npass === d.npass && o.nblocks === d.nblocks && o.pact === d.pact && o.rinter === d.rinter && o.rmax === d.rmax) {
+    out(formatReference(sr));
+  }
   return [...sr.outcomes.values()].some((oc) => oc.error !== null) ? 1 : 0;
 }
