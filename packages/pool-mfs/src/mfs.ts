@@ -14,6 +14,10 @@ import { type Arena, LocusPref, Pool, type PoolOpts, definePoolAttrs } from "@mp
 import { EVENT_KIND_OBJECT, type Telemetry, eventPoolAlloc, eventPoolFree } from "@mps/telemetry";
 import type { MemoryViews } from "@mps/vm";
 
+// The event kind bit as a module constant: V8 reads an imported binding
+// through its cell on every use in the fast paths, a local constant not.
+const OBJECT_EVENTS: number = EVENT_KIND_OBJECT;
+
 /**
  * The signature of a live MFS pool's class part.
  * @public
@@ -261,7 +265,7 @@ export class MFSPool extends Pool {
     if (p === 0 || (size !== this.unitSize && size !== this.unroundedUnitSize)) return this.allocGeneric(size);
     this.freeList = this.mem.u32[p >>> 2]!;
     const tel = this.tel;
-    if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolAlloc(tel, this.telId, p, size);
+    if ((tel.control & OBJECT_EVENTS) !== 0) eventPoolAlloc(tel, this.telId, p, size);
     return p;
   }
 
@@ -283,7 +287,7 @@ export class MFSPool extends Pool {
     this.mem.u32[p >>> 2] = this.freeList;
     this.freeList = p;
     const tel = this.tel;
-    if ((tel.control & EVENT_KIND_OBJECT) !== 0) eventPoolFree(tel, this.telId, p, size);
+    if ((tel.control & OBJECT_EVENTS) !== 0) eventPoolFree(tel, this.telId, p, size);
   }
 
   /** The generic `Pool.alloc` of the level in force (the slow path of `allocFast`). */
