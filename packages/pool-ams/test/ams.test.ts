@@ -1,5 +1,5 @@
 // The AMS pool through the segment protocol, driven by the hand-made tracer
-// of mini-trace.ts (docs/design/trace.md `.contract.*`).
+// of @mps/trace/mini-trace (docs/design/trace.md `.contract.*`).
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { type Arena, type Chain, GCSeg } from "@mps/arena";

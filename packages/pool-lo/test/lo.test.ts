@@ -1,5 +1,5 @@
 // The LO pool through the segment protocol, driven by the hand-made tracer
-// of mini-trace.ts (docs/design/trace.md `.contract.*`).
+// of @mps/trace/mini-trace (docs/design/trace.md `.contract.*`).
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Arena } from "@mps/arena";

@@ -1,20 +1,19 @@
-// A hand-made tracer for the segment-protocol tests: a Trace, a ScanState
-// and one collection over given pools, following docs/design/trace.md
-// `.contract.*` step by step (whiten, greyen, roots, flip, scan until nothing
-// is grey, reclaim). It lets the pool be tested before and independently of
-// @mps/trace.
-import { Arena, ArenaClass, type ArenaOpts, type GCSeg, type GenDesc, type Pool, scanAreaMasked, scanAreaTagged, scanAreaTaggedOrZero } from "@mps/arena";
+/**
+ * A hand-made tracer for the segment-protocol tests of the automatic pool
+ * classes (AMS, LO): a Trace, a ScanState and one collection over given
+ * pools, following docs/design/trace.md `.contract.*` step by step (whiten,
+ * greyen, roots, flip, scan until nothing is grey, reclaim), so that a pool
+ * can be tested apart from the real collector; and helpers for object graphs
+ * in the test format. `@mps/trace/mini-trace`, for tests only.
+ * .critical: none (tests).
+ */
+import { type AP, type Arena, type Format, type GCSeg, type GenDesc, type Pool, scanAreaMasked, scanAreaTagged, scanAreaTaggedOrZero } from "@mps/arena";
 import {
   type Addr, type Rank, type RankSet, type RefSet, type ScanState, type Trace, type TraceSet, type ZoneSet, Rank as RankV, zoneSetOfRange,
 } from "@mps/mpm";
-import { selectPlatform } from "@mps/platform";
+import { initTestObject, testFormat, testObjectId, testObjectSize, testObjectSlotAddr, testObjectSlots } from "./test-util.js";
 
-/** A VM arena. */
-export function vmArena(size = 32 << 20, opts: ArenaOpts = {}): Arena {
-  return Arena.create(ArenaClass.VM, { ...opts, arenaSize: size, platform: selectPlatform() });
-}
-
-/** A small deterministic generator (xorshift32). */
+/** A small deterministic generator (xorshift32). @public */
 export function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
@@ -27,10 +26,10 @@ export function rng(seed: number): () => number {
   };
 }
 
-/** The seed of the random tests (MPS_SEED replays one). */
-export const SEED = Number(process.env["MPS_SEED"] ?? 0x5eed);
+/** The seed of the random tests (MPS_SEED replays one). @public */
+export const SEED = Number((globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env["MPS_SEED"] ?? 0x5eed);
 
-/** A trace with the fields the contract names. */
+/** A trace with the fields the contract names. @public */
 export class TestTrace implements Trace {
   readonly ti = 0;
   white: ZoneSet = 0;
@@ -42,7 +41,7 @@ export class TestTrace implements Trace {
   reclaimSize = 0;
 }
 
-/** A scan state like @mps/trace's: zone test, then the page table, then the white segment's fix. */
+/** A scan state like @mps/trace's: zone test, then the page table, then the white segment's fix. @public */
 export class TestScanState implements ScanState {
   readonly sig = 1;
   readonly traces: TraceSet;
@@ -112,20 +111,20 @@ function gcSegs(pools: Pool[]): GCSeg[] {
   return out;
 }
 
-/** Roots of a test collection: word values, fixed (and written back) at their rank. */
+/** Roots of a test collection: word values, fixed (and written back) at their rank. @public */
 export interface TestRoots {
   exact?: number[];
   ambig?: number[];
   weak?: number[];
 }
 
-/** What a test collection saw. */
+/** What a test collection saw. @public */
 export interface CollectResult {
   trace: TestTrace;
   scans: number;
 }
 
-/** Steps the tests can stop between. */
+/** Steps the tests can stop between. @public */
 export interface CollectHooks {
   /** After whiten and greyen, before the roots are scanned. */
   afterCondemn?: (trace: TestTrace) => void;
@@ -138,6 +137,7 @@ export interface CollectHooks {
 /**
  * One collection of the generations `gens` (default: every generation the
  * pools' segments are in) over `pools`, with `roots`.
+ * @public
  */
 export function collect(arena: Arena, pools: Pool[], roots: TestRoots = {}, hooks: CollectHooks = {}, gens?: GenDesc[]): CollectResult {
   const trace = new TestTrace();
@@ -189,4 +189,68 @@ export function collect(arena: Arena, pools: Pool[], roots: TestRoots = {}, hook
   for (const seg of gcSegs(pools)) if ((seg.white & 1) !== 0) seg.reclaim(trace);
   for (const g of condemnGens) g.endTrace(trace.ti);
   return { trace, scans };
+}
+
+// ----- object graphs in the test format -------------------------------------
+
+/** The test format over the arena's memory. @public */
+export function makeFormat(arena: Arena, h: 0 | 8 = 0): Format {
+  return arena.createFormat(testFormat(arena.mem, h));
+}
+
+/** Allocate and initialise an object of `nslots` slots through `ap` (the reserve/commit loop). @public */
+export function allocObj(arena: Arena, ap: AP, h: 0 | 8, id: number, nslots: number, leaf = false): Addr {
+  const size = testObjectSize(nslots);
+  let p: Addr;
+  let obj: Addr;
+  do {
+    p = ap.reserve(size);
+    obj = initTestObject(arena.mem, p, h, id, nslots, leaf);
+  } while (!ap.commit(p, size));
+  return obj;
+}
+
+/** Store `ref` in slot `i` of `obj`. @public */
+export function setSlot(arena: Arena, obj: Addr, h: 0 | 8, i: number, ref: Addr): void {
+  arena.mem.u32[testObjectSlotAddr(obj, h, i) >>> 2] = ref;
+}
+
+/** Slot `i` of `obj`. @public */
+export function getSlot(arena: Arena, obj: Addr, h: 0 | 8, i: number): Addr {
+  return arena.mem.u32[testObjectSlotAddr(obj, h, i) >>> 2]!;
+}
+
+/** A model object: its address, id and slots (ids, or -1 for null). @public */
+export interface ModelObj {
+  addr: Addr;
+  id: number;
+  slots: number[];
+  size: number;
+}
+
+/** The ids reachable from `roots` in the model. @public */
+export function reachable(model: Map<number, ModelObj>, roots: number[]): Set<number> {
+  const seen = new Set<number>();
+  const stack = roots.filter((r) => r >= 0);
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const s of model.get(id)!.slots) if (s >= 0 && !seen.has(s)) stack.push(s);
+  }
+  return seen;
+}
+
+/** Check that every object in `ids` has its id and slots in memory. Returns the first mismatch, or "". @public */
+export function verify(arena: Arena, model: Map<number, ModelObj>, ids: Iterable<number>, h: 0 | 8): string {
+  for (const id of ids) {
+    const o = model.get(id)!;
+    if (testObjectId(arena.mem, o.addr, h) !== id) return `object ${id} at ${o.addr} has id ${testObjectId(arena.mem, o.addr, h)}`;
+    if (testObjectSlots(arena.mem, o.addr, h) !== (testObjectSize(o.slots.length) - 8) / 4) return `object ${id} has ${testObjectSlots(arena.mem, o.addr, h)} slots`;
+    for (let i = 0; i < o.slots.length; i++) {
+      const want = o.slots[i]! < 0 ? 0 : model.get(o.slots[i]!)!.addr;
+      if (getSlot(arena, o.addr, h, i) !== want) return `object ${id} slot ${i} is ${getSlot(arena, o.addr, h, i)}, not ${want}`;
+    }
+  }
+  return "";
 }
