@@ -87,6 +87,8 @@ export class TraceCollector implements Collector {
   private lastWorldEnd = -1;
   /** `arena.fillMutatorSize` when the last full collection started. */
   private fillAtLastWorld = 0;
+  /** The clock when the running full collection started, or -1 if none is running. */
+  private worldStart = -1;
   /** After `postmortem`: no more work. */
   private dead = false;
   /**
@@ -364,7 +366,6 @@ export class TraceCollector implements Collector {
     this.startTrace(why, () => true);
   }
 
-  private worldStart = -1;
 
   /**
    * `TraceCreate` + `TraceCondemn` + `TraceStart`: whiten the segments

@@ -51,10 +51,6 @@ export class ScanState implements MpmScanState {
   fixedSummary: RefSet = 0;
   /** Set by a pool's fix: the referent was already preserved. */
   wasMarked = false;
-  /** References that passed the zone test (statistics). */
-  fixRefCount = 0;
-  /** References that reached a white segment's fix (statistics). */
-  segRefCount = 0;
 
   /** Make a scan state for `trace` at `rank` over `arena`. */
   constructor(arena: Arena, trace: MpmTrace, rank: Rank) {
@@ -97,11 +93,9 @@ export class ScanState implements MpmScanState {
    * weak reference whose referent died.
    */
   fix2(ref: Addr): Addr {
-    this.fixRefCount++;
     const seg = this.arena.segOfAddr(ref);
     let nu = ref;
     if (seg !== undefined && (seg.white & this.traces) !== 0) {
-      this.segRefCount++;
       nu = seg.fix(this, ref);
       if (COOL && this.rank === RankV.AMBIG) aver(nu === ref, "ScanState.fix2: an ambiguous reference is never changed");
     }

@@ -30,6 +30,7 @@ for (const protection of ["none", "software"] as const) {
           for (let i = 0; i < 60; i++) g.mutate();
           g.verify();
           arena.collect();
+          expect((arena.collector as TraceCollector).check()).toBe(true);
           const reachable = g.verify();
           g.prune(reachable);
           // After a full collection with exact roots, exactly the reachable objects remain.
@@ -56,6 +57,7 @@ for (const protection of ["none", "software"] as const) {
           let steps = 0;
           while (arena.step(0, 0) && steps < 10000) {
             for (let i = 0; i < 5; i++) g.mutate();
+            expect((arena.collector as TraceCollector).check()).toBe(true); // mid-collection too
             steps++;
             if ((arena.collector as TraceCollector).trace.state === 0) break;
           }
