@@ -585,6 +585,18 @@ export class GCSeg extends Seg {
     this.gcSig = SIG_GCSEG;
   }
 
+  /**
+   * May a read barrier hit at `addr` be handled by fixing that one word
+   * (`SegSingleAccess`), leaving the segment grey and protected? The
+   * tracer asks before scanning the whole segment. The base answer is no;
+   * AWL says yes for a limited number of hits (design.mps.poolawl
+   * `.access.single`), so that a weak segment read before the weak band is
+   * not scanned whole as exact, keeping alive what it refers to weakly.
+   */
+  singleAccess(_addr: Addr): boolean {
+    return false;
+  }
+
   /** The summary of references out of the segment. */
   override get summary(): RefSet {
     return this.summaryValue;

@@ -38,6 +38,9 @@ const MAX_COLLECT_FRACTION = 0.1;
 /** The cost of copying a byte relative to scanning it (`TraceCopyScanRATIO`). */
 const TRACE_COPY_SCAN_RATIO = 1.5;
 
+/** The rank set of final and weak references: scanned after everything else. */
+const LATE_RANKS = (1 << RankV.FINAL) | (1 << RankV.WEAK);
+
 /**
  * The lowest rank in a segment's rank set: the grey ring it is on.
  */
@@ -96,6 +99,8 @@ export class TraceCollector implements Collector {
    * weak or final roots, which cannot be protected (`.roots.late`).
    */
   private atomic = false;
+  /** Some segment taking part in the running trace has final or weak references. */
+  private lateSegs = false;
 
   /** Make the collector of `arena`. */
   constructor(arena: Arena) {
@@ -229,11 +234,9 @@ export class TraceCollector implements Collector {
       shield.enter();
       try {
         if ((mode & ACCESS_READ) !== 0 && (seg.grey & arena.flippedTraces) !== 0) {
-          // Scanned at its own rank, except that a weak or final segment is
-          // scanned as exact: weak references cannot be judged before the
-          // exact ones are done (the MPS does the same).
-          const r = lowestRank(seg.rankSet);
-          this.scanSeg(seg, r > RankV.EXACT ? RankV.EXACT : r);
+          const r = this.rankForAccess(seg);
+          if (this.singleAccess(seg, addr, r)) return;
+          this.scanSeg(seg, r);
         }
         if ((mode & ACCESS_WRITE) !== 0 && seg.rankSet !== 0 && seg.summary !== ZONE_SET_UNIV) seg.setSummary(ZONE_SET_UNIV);
         // Whatever is still forbidden of what was hit comes down now.
@@ -251,6 +254,44 @@ export class TraceCollector implements Collector {
       return;
     }
     assertFail(`TraceCollector.access: an access (mode ${mode}) hit ${addr}, which is neither a segment nor a protected root`, "trace.access");
+  }
+
+  /**
+   * `TraceRankForAccess`: the rank at which a barrier hit scans `seg`. Before
+   * the final band everything is scanned as exact (a weak reference the
+   * mutator is about to read must not be splatted before the exact
+   * references are done, so it is kept, which is safe); in the final band a
+   * segment of final references only is scanned as final; in the weak band
+   * at the segment's own (weak) rank.
+   */
+  private rankForAccess(seg: GCSeg): Rank {
+    const band = this.trace.band;
+    if (band <= RankV.EXACT) return RankV.EXACT;
+    if (band === RankV.FINAL) return seg.rankSet === 1 << RankV.FINAL ? RankV.FINAL : RankV.EXACT;
+    return lowestRank(seg.rankSet);
+  }
+
+  /**
+   * `SegSingleAccess`: if the segment's pool asks for it (AWL, whose weak
+   * segments would otherwise be scanned whole as exact, keeping everything
+   * they refer to), fix only the word the mutator is reading, at `rank`, and
+   * leave the segment grey and protected. Only a read through the software
+   * barrier names the word; returns false when the access must be handled
+   * whole.
+   */
+  private singleAccess(seg: GCSeg, addr: Addr, rank: Rank): boolean {
+    if (!this.arena.protection?.hasBarrier || (addr & 3) !== 0 || !seg.singleAccess(addr)) return false;
+    const mem = this.arena.mem;
+    const ref = mem.u32[addr >>> 2]!;
+    // .single.aligned: a word that is not word-aligned is not a reference (as the MPS assumes).
+    if ((ref & 3) === 0) {
+      const ss = this.scanStates[rank]!;
+      ss.reset(rank);
+      const nu = ss.fix(ref);
+      if (nu !== ref) mem.u32[addr >>> 2] = nu;
+      seg.setSummary((seg.summary | ss.summary()) >>> 0);
+    }
+    return true;
   }
 
   /**
@@ -386,11 +427,21 @@ export class TraceCollector implements Collector {
     arena.messages.postTraceStart(t.ti, why as 0);
     const bit = 1 << t.ti;
     const zs = arena.zoneShift;
+    // Collected pools are condemned by policy; pools that are scanned but
+    // not collected (SNC, the finalization guardians) only take part as
+    // grey segments, like roots (`.trace.scanned-only`).
     const gcSegs: GCSeg[] = [];
+    const scanOnly: GCSeg[] = [];
+    let lateRanks = false;
     for (const pool of arena.pools()) {
-      if (!pool.attrs.gc) continue;
-      for (const s of pool.segs()) gcSegs.push(s as GCSeg);
+      const collected = pool.attrs.gc;
+      if (!collected && !pool.attrs.scannable) continue;
+      for (const s of pool.segs()) {
+        if ((s.rankSet & LATE_RANKS) !== 0) lateRanks = true;
+        (collected ? gcSegs : scanOnly).push(s as GCSeg);
+      }
     }
+    this.lateSegs = lateRanks;
     // Every generation with a condemned segment takes part in the trace.
     const gens = this.condemnedGens;
     gens.clear();
@@ -414,6 +465,9 @@ export class TraceCollector implements Collector {
         t.notCondemned += seg.size();
         if (seg.rankSet !== 0 && zoneSetInters(seg.summary, t.white)) seg.greyen(t);
       }
+    }
+    for (const seg of scanOnly) {
+      if (seg.rankSet !== 0 && zoneSetInters(seg.summary, t.white)) seg.greyen(t);
     }
     arena.roots.forEach((root) => {
       if (zoneSetInters(root.summary, t.white)) root.markGrey(t.ti);
@@ -447,7 +501,10 @@ export class TraceCollector implements Collector {
         const shield = arena.shield;
         if (shield !== undefined) shield.enter();
         try {
-          this.advance();
+          // An atomic trace stays inside the shield to the end, so that
+          // leaving it does no barrier work half-way.
+          do this.advance();
+          while (this.atomic && this.trace.state !== TraceState.NONE);
         } finally {
           if (shield !== undefined) shield.leave();
         }
@@ -510,7 +567,11 @@ export class TraceCollector implements Collector {
     arena.roots.forEach((root: Root) => {
       if (root.rank > RankV.EXACT && (root.grey & bit) !== 0) late = true;
     });
-    this.atomic = late;
+    // With no barrier the shield's sync would scan every grey segment as
+    // exact before the mutator runs (protan.c does so too), so weak and final
+    // segments would never be judged at their own ranks: such a trace runs to
+    // the end in one piece instead (`.atomic.no-barrier`).
+    this.atomic = late || (this.lateSegs && arena.protection?.hasBarrier !== true);
     for (const pool of arena.pools()) {
       if (!pool.attrs.gc) continue;
       for (const buf of (pool as Pool).buffers()) if (buf.isMutator) buf.flip();

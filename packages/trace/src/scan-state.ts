@@ -95,6 +95,9 @@ export class ScanState implements MpmScanState {
   fix2(ref: Addr): Addr {
     const seg = this.arena.segOfAddr(ref);
     let nu = ref;
+    // A referent not condemned was already alive; a pool that preserves a
+    // white object for the first time clears this (the final rank needs it).
+    this.wasMarked = true;
     if (seg !== undefined && (seg.white & this.traces) !== 0) {
       nu = seg.fix(this, ref);
       if (COOL && this.rank === RankV.AMBIG) aver(nu === ref, "ScanState.fix2: an ambiguous reference is never changed");
