@@ -11,7 +11,7 @@ import { btCountSetRange, btGet, btResRange, btSetRange } from "@mps/bt";
 import { CBSZoned } from "@mps/cbs";
 import { Range } from "@mps/land";
 import {
-  type Addr, type Arena as MpmArena, type Collector, type CollectorFactory, type Inst, type ObjectFormat, type Size, type TraceSet, type WriteStream, type ZoneSet,
+  type Addr, type Arena as MpmArena, type Collector, type CollectorFactory, type Inst, type ObjectFormat, type Size, type TraceSet, type Transform, type WriteStream, type ZoneSet,
   CHECKING, COOL, MpsError, RANK_LIMIT, SIG_INVALID, ZONE_SET_UNIV, addrHex, aver, checkL, checkS, describeLine, isPow2, paramError,
   zoneSetDescribe, zoneSetOfRange,
 } from "@mps/mpm";
@@ -272,6 +272,12 @@ export abstract class Arena implements Inst, MpmArena {
    * allocation points, for the collector's policy.
    */
   fillMutatorSize: Size = 0;
+  /**
+   * A ramp begun with `AllocPattern.RAMP_COLLECT_ALL` has ended in a
+   * collected pool: the collector's next trace is a full collection (the
+   * manual's promise for that pattern). The collector clears it.
+   */
+  collectWorldRequested = false;
   /** The protection of the arena's memory (the shield's), if its platform has a protection backend; the tracer sets root protection through it. */
   protection: Protection | undefined = undefined;
   /** The collector the arena calls for collect, step, park, poll and barrier hits. */
@@ -1118,6 +1124,18 @@ export abstract class Arena implements Inst, MpmArena {
   /** `ArenaPoll`: let the collector work if it is due (called on allocation slow paths). */
   poll(): void {
     this.collector.poll();
+  }
+
+  /**
+   * `mps_transform_create`: a new, empty transform (docs/reference/transforms.md),
+   * made by the arena's collector. Throws `UNIMPL` if the collector cannot
+   * apply transforms (the trivial collector of an arena with no tracer).
+   */
+  createTransform(): Transform {
+    this.checkLive("Arena.createTransform");
+    const make = this.collector.createTransform;
+    if (make === undefined) throw new MpsError("UNIMPL", `createTransform: the arena's collector (${this.collector.name}) cannot apply transforms; install the tracer (@mps/trace)`);
+    return make.call(this.collector);
   }
 
   // ----- services: formats, chains, roots, threads, location dependency, messages

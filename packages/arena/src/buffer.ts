@@ -10,7 +10,7 @@
 
 import { Range } from "@mps/land";
 import {
-  type Addr, type Buffer as MpmBuffer, type Inst, type RankSet, type Size, type WriteStream, COOL, RANK_SET_EMPTY, SIG_INVALID, addrHex, aver, averCritical, checkL,
+  MpsError, type Addr, type Buffer as MpmBuffer, type Inst, type RankSet, type Size, type WriteStream, COOL, RANK_SET_EMPTY, SIG_INVALID, addrHex, aver, averCritical, checkL,
   byCheckLevel, checkS, checkU, describeLine, paramError,
 } from "@mps/mpm";
 import { Ring } from "@mps/ring";
@@ -35,7 +35,7 @@ export const BUFFER_MODE_TRANSITION = 8;
 export const AllocPattern = Object.freeze({
   /** Many objects will be allocated and then die together. */
   RAMP: 1,
-  /** As RAMP, and collect everything at the end of the ramp. */
+  /** As RAMP, and the first collection after every ramp on the allocation point has ended is a full one. */
   RAMP_COLLECT_ALL: 2,
 } as const);
 
@@ -223,6 +223,8 @@ export class Buffer implements Inst, MpmBuffer {
   poolLimit: Addr = 0;
   /** Nesting of ramp patterns. */
   rampCount = 0;
+  /** One of the open patterns is `RAMP_COLLECT_ALL`. */
+  rampCollectAll = false;
   /** The buffer's id in the arena's telemetry. */
   readonly telId: number;
   /** Where the pool returns the region in a fill (no allocation per fill). */
@@ -455,24 +457,38 @@ export class Buffer implements Inst, MpmBuffer {
     this.checkLive("AP.allocPatternBegin");
     if (pattern !== AllocPattern.RAMP && pattern !== AllocPattern.RAMP_COLLECT_ALL) paramError(`allocPatternBegin: not an allocation pattern: ${String(pattern)}`);
     this.rampCount++;
+    if (pattern === AllocPattern.RAMP_COLLECT_ALL) this.rampCollectAll = true;
     if (this.rampCount === 1) this.pool.rampBegin(this, pattern === AllocPattern.RAMP_COLLECT_ALL);
   }
 
-  /** `BufferRampEnd` (`mps_ap_alloc_pattern_end`): `FAIL` if no ramp is open. */
+  /** `BufferRampEnd` (`mps_ap_alloc_pattern_end`): `FAIL` if no ramp is open, as the MPS returns `MPS_RES_FAIL`. */
   rampEnd(pattern: AllocPattern): void {
     this.checkLive("AP.allocPatternEnd");
     if (pattern !== AllocPattern.RAMP && pattern !== AllocPattern.RAMP_COLLECT_ALL) paramError(`allocPatternEnd: not an allocation pattern: ${String(pattern)}`);
-    if (this.rampCount === 0) paramError("allocPatternEnd: no allocation pattern is open");
+    if (this.rampCount === 0) throw new MpsError("FAIL", "allocPatternEnd: no allocation pattern is open on this allocation point");
     this.rampCount--;
-    if (this.rampCount === 0) this.pool.rampEnd(this);
+    if (this.rampCount === 0) this.endRamps();
   }
 
-  /** `BufferRampReset` (`mps_ap_alloc_pattern_reset`). */
+  /** `BufferRampReset` (`mps_ap_alloc_pattern_reset`): end every open pattern. */
   rampReset(): void {
     this.checkLive("AP.allocPatternReset");
     if (this.rampCount === 0) return;
     this.rampCount = 0;
+    this.endRamps();
+  }
+
+  /**
+   * The last open pattern ended: tell the pool, and if one of the patterns
+   * asked for a full collection afterwards (in a collected pool), ask the
+   * collector for one (the MPS leaves this hint unused; its manual promises it).
+   */
+  private endRamps(): void {
     this.pool.rampEnd(this);
+    if (this.rampCollectAll) {
+      this.rampCollectAll = false;
+      if (this.pool.attrs.gc) this.pool.arena.collectWorldRequested = true;
+    }
   }
 
   /** `BufferCheck`: ordering and alignment of the fields, by state. */

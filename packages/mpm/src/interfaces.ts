@@ -313,6 +313,22 @@ export interface Pool extends Inst {
 }
 
 /**
+ * A transform (design.mps.transform, `mps_transform_t`): a map from old
+ * objects to new ones, applied to every reference in the heap and the roots
+ * by a collection. `@mps/trace` implements it; `arena.createTransform()`
+ * makes one (docs/reference/transforms.md).
+ * @public
+ */
+export interface Transform {
+  /** `mps_transform_add_oldnew`: map each `olds[i]` to `news[i]` (client addresses of objects in automatic pools). */
+  addOldNew(olds: ArrayLike<Addr>, news: ArrayLike<Addr>): void;
+  /** `mps_transform_apply`: park the arena and replace every reference to an old object; false if an ambiguous reference forbade it. */
+  apply(): boolean;
+  /** `mps_transform_destroy`. */
+  destroy(): void;
+}
+
+/**
  * The collector (design.mps.trace, design.mps.collection) as the arena calls
  * it. `@mps/trace` implements it; until one is installed the arena behaves
  * as an MPS arena with no automatic pools: there is nothing to collect.
@@ -349,6 +365,11 @@ export interface Collector {
    * that points into a pool with a format, and the root it is in.
    */
   rootsWalk?(visit: (ref: Addr, root: object) => void): void;
+  /**
+   * `mps_transform_create` (optional: a collector that cannot trace leaves
+   * it out): a new, empty transform over the arena.
+   */
+  createTransform?(): Transform;
   /** Release what the collector holds; the arena calls this when it is destroyed. */
   finish(): void;
   /** Describe the collector. */

@@ -23,20 +23,20 @@ export {
 // Arenas, pools, allocation points, formats, roots, threads, chains, messages, LD.
 export {
   Arena, ArenaClass, type ArenaOpts, type VMArena, type VMArenaOpts, type CLArena, type CLArenaOpts,
-  Pool, type PoolOpts, type APOpts, type AP,
+  Pool, type PoolOpts, type APOpts, type AP, AllocPattern,
   type Format, type FormatOpts, type Chain, type GenParam,
   type Root, type RootOpts, type RootAreaOpts, type RootFmtOpts, type RootThreadOpts, RootMode,
   type Thread, type ShadowStack, type LD, type Message, MessageType,
   LocusPref,
 } from "@mps/arena";
 
-// Pool class options.
-export type { MFSOpts } from "@mps/pool-mfs";
-export type { MVFFOpts } from "@mps/pool-mvff";
-export type { MVTOpts } from "@mps/pool-mvt";
-export type { AMCOpts } from "@mps/pool-amc";
-export type { AMSOpts } from "@mps/pool-ams";
-export type { LOOpts } from "@mps/pool-lo";
+// Pool classes' options, and the pools they make (the type `arena.createPool(PoolClass.X)` returns).
+export type { MFSOpts, MFSPool } from "@mps/pool-mfs";
+export type { MVFFOpts, MVFFPool } from "@mps/pool-mvff";
+export type { MVTOpts, MVTPool } from "@mps/pool-mvt";
+export type { AMCOpts, AMCPool, AMCZPool } from "@mps/pool-amc";
+export type { AMSOpts, AMSPool } from "@mps/pool-ams";
+export type { LOOpts, LOPool } from "@mps/pool-lo";
 
 // The collector (installed in every arena by default) and its scan state.
 export { TraceCollector, traceCollector, type ScanState } from "@mps/trace";

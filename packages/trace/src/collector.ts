@@ -116,7 +116,8 @@ export class TraceCollector implements Collector {
   poll(): void {
     if (this.working || this.clamped || this.dead) return;
     if (this.trace.state === TraceState.NONE) {
-      if (this.dynamicCriterion()) this.startWorldTrace(WHY_DYNAMICCRITERION);
+      if (this.arena.collectWorldRequested) this.startWorldTrace(WHY_CLIENTFULL_INCREMENTAL);
+      else if (this.dynamicCriterion()) this.startWorldTrace(WHY_DYNAMICCRITERION);
       else {
         const chain = this.readyChain();
         if (chain === undefined) return;
@@ -138,7 +139,8 @@ export class TraceCollector implements Collector {
     const seconds = interval * multiplier;
     if (this.trace.state === TraceState.NONE) {
       const chain = this.readyChain();
-      if (this.dynamicCriterion()) this.startWorldTrace(WHY_DYNAMICCRITERION);
+      if (this.arena.collectWorldRequested) this.startWorldTrace(WHY_CLIENTFULL_INCREMENTAL);
+      else if (this.dynamicCriterion()) this.startWorldTrace(WHY_DYNAMICCRITERION);
       else if (chain !== undefined) this.startChainTrace(chain);
       else if (this.shouldCollectWorld(seconds)) this.startWorldTrace(WHY_OPPORTUNISM);
       else return false;
@@ -402,6 +404,8 @@ export class TraceCollector implements Collector {
 
   /** Condemn every segment of every collected pool (`TraceStartCollectAll`). */
   private startWorldTrace(why: number): void {
+    // Any full collection satisfies a request made at the end of a ramp.
+    this.arena.collectWorldRequested = false;
     this.worldStart = this.arena.clock();
     this.fillAtLastWorld = this.arena.fillMutatorSize;
     this.startTrace(why, () => true);
