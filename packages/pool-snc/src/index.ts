@@ -3,9 +3,5 @@
  * See docs/design/pool-snc.md.
  * @packageDocumentation
  */
-
-/**
- * The package's name, as published.
- * @public
- */
-export const POOLSNC_PACKAGE = "@mps/pool-snc";
+export * from "./snc.js";
+export * from "./snc-seg.js";
