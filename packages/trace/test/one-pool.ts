@@ -9,7 +9,7 @@
 import {
   type Arena, type Chain, type GenDesc, GCSeg, LocusPref, Pool, type PoolOpts, PoolGen, type SegOpts, definePoolAttrs, segAlloc,
 } from "@mps/arena";
-import { type Addr, type ScanState, type Size, type Trace, RANK_SET_EMPTY, Rank, ZONE_SET_UNIV, alignUp, paramError, rankSetSingle } from "@mps/mpm";
+import { type Addr, type FormattedObjectsVisitor, type ObjectFormat, type ScanState, type Size, type Trace, RANK_SET_EMPTY, Rank, ZONE_SET_UNIV, alignUp, paramError, rankSetSingle } from "@mps/mpm";
 
 /** A segment holding one object. */
 export class OneSeg extends GCSeg {
@@ -74,6 +74,11 @@ export class OneSeg extends GCSeg {
     return ref;
   }
 
+  /** Visit the one object, unless a collection may find it dead (a transform finds objects so). */
+  protected override walkMethod(format: ObjectFormat, visitor: FormattedObjectsVisitor): void {
+    if (this.white === 0 && this.forwardedTo === 0) visitor(this.obj, format, this.pool);
+  }
+
   protected override reclaimMethod(trace: Trace): void {
     const pool = this.pool as OnePool;
     const bit = 1 << trace.ti;
@@ -95,8 +100,20 @@ export class OneSeg extends GCSeg {
   }
 }
 
+/** A segment of {@link OneSingleAccessPool}: a read hit may be handled one word at a time. */
+export class OneSingleSeg extends OneSeg {
+  /** Read hits handled singly. */
+  singleHits = 0;
+  override singleAccess(_addr: Addr): boolean {
+    this.singleHits++;
+    return true;
+  }
+}
+
 /** Options of the tiny pools. */
 export interface OnePoolOpts extends PoolOpts {
+  /** The rank of the references in the pool's objects. @defaultValue Rank.EXACT */
+  rank?: Rank;
   /** The generation to allocate in: a chain's generation 0, if given. */
   chain?: Chain;
   /** Allocate in the arena's top generation (which no chain collects). */
@@ -106,23 +123,28 @@ export interface OnePoolOpts extends PoolOpts {
 /** One object per segment, marked in place. */
 export class OnePool extends Pool {
   static readonly className: string = "One";
-  static readonly attrs = definePoolAttrs({ gc: true, alloc: true, scannable: true, format: true, ranks: rankSetSingle(Rank.EXACT) });
+  static readonly attrs = definePoolAttrs({ gc: true, alloc: true, scannable: true, format: true, ranks: rankSetSingle(Rank.EXACT) | rankSetSingle(Rank.WEAK) });
   /** Copy survivors? */
   readonly copying: boolean = false;
   /** Live objects: client pointer → segment. */
   readonly objects = new Map<Addr, OneSeg>();
   private readonly pref = new LocusPref();
   readonly pgen: PoolGen | undefined;
+  /** The rank of the references in the objects. */
+  readonly rank: Rank;
+  /** The segment class. */
+  protected segClass: typeof OneSeg = OneSeg;
 
   constructor(arena: Arena, opts: OnePoolOpts) {
     super(arena, opts);
+    this.rank = opts.rank ?? Rank.EXACT;
     if (opts.format === undefined) paramError("OnePool: needs a format");
     this.pgen = opts.chain !== undefined ? new PoolGen(opts.chain.gens[0] as GenDesc, this) : opts.top === true ? new PoolGen(arena.chains.topGen, this) : undefined;
   }
 
   /** Make a segment for an object of `size` bytes (block size). */
   newObject(size: Size, forCollector = false): OneSeg {
-    const seg = segAlloc(OneSeg, this.pref, alignUp(size, this.arena.grainSize), this, {} as SegOpts);
+    const seg = segAlloc(this.segClass, this.pref, alignUp(size, this.arena.grainSize), this, {} as SegOpts);
     seg.obj = seg.base + this.format!.headerSize;
     seg.objSize = size;
     seg.pgen = this.pgen;
@@ -134,7 +156,7 @@ export class OnePool extends Pool {
     }
     // The mutator writes references into its objects with plain stores, so
     // the summary is universal until the collector scans the segment.
-    seg.setRankSummary(rankSetSingle(Rank.EXACT), ZONE_SET_UNIV);
+    seg.setRankSummary(rankSetSingle(this.rank), ZONE_SET_UNIV);
     this.objects.set(seg.obj, seg);
     void forCollector; // copies are accounted as new in the generation, as the MPS's promotion does
     return seg;
@@ -174,6 +196,21 @@ export class OneCopyPool extends OnePool {
   static override readonly className: string = "OneCopy";
   static override readonly attrs = definePoolAttrs({ gc: true, moving: true, alloc: true, scannable: true, format: true, ranks: rankSetSingle(Rank.EXACT) });
   override readonly copying: boolean = true;
+}
+
+/** One object per segment, with weak-capable segments that take read hits one word at a time (as AWL's). */
+export class OneSingleAccessPool extends OnePool {
+  static override readonly className: string = "OneSingle";
+  protected override segClass: typeof OneSeg = OneSingleSeg;
+}
+
+/**
+ * One object per segment, scanned but never collected (as SNC and the
+ * finalization guardians): its objects are like roots, greyed by summary.
+ */
+export class OneScanPool extends OnePool {
+  static override readonly className: string = "OneScan";
+  static override readonly attrs = definePoolAttrs({ gc: false, alloc: true, scannable: true, format: true, ranks: rankSetSingle(Rank.EXACT) });
 }
 
 export { RANK_SET_EMPTY };
