@@ -25,7 +25,15 @@ interface Entry {
 function run(protection: Backend, h: 0 | 8, seed: number, rounds: number): void {
   const arena: Arena = gcArena(protection);
   const mem = arena.mem;
-  const format = arena.createFormat(tableFormat(mem, h));
+  // the dependent object must be exposed, with a universal summary, whenever the scanner writes it
+  let deletions = 0;
+  const onDelete = (partner: Addr): void => {
+    const seg = arena.segOfAddr(partner)!;
+    expect(seg.depth, "the dependent object's segment is exposed").toBeGreaterThan(0);
+    expect(seg.summary >>> 0, "the dependent object's segment has a universal summary").toBe(0xffffffff);
+    deletions++;
+  };
+  const format = arena.createFormat(tableFormat(mem, h, onDelete));
   const chain = arena.createChain([{ capacity: 64, mortality: 0.5 }]);
   const pool = arena.createPool(AWLPool, { format, chain, awlFindDependent: tableDependent(mem, h) });
   const weakAp = pool.createAp({ rank: Rank.WEAK });
@@ -104,6 +112,7 @@ function run(protection: Backend, h: 0 | 8, seed: number, rounds: number): void 
     }
   }
   expect(pool.stats.goodScans).toBeGreaterThan(0);
+  expect(deletions).toBeGreaterThan(SLOTS / 4);
   bogusAp.commit(bogus, 64);
   arena.park();
   for (const ap of [weakAp, exactAp, leafAp, bogusAp]) ap.destroy();

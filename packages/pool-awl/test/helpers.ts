@@ -3,7 +3,7 @@
 // for the weak-table tests: the test format of @mps/trace/test-util plus a
 // table object whose word 1 links it to its partner table (its dependent
 // object), whose scan deletes the partner's entry when a weak key is splatted.
-import { Arena, ArenaClass, type AP } from "@mps/arena";
+import { Arena, ArenaClass, type AP, type ArenaOpts } from "@mps/arena";
 import { type Addr, type ArenaMemory, type ScanState, Rank } from "@mps/mpm";
 import { selectPlatform } from "@mps/platform";
 import { traceCollector } from "@mps/trace";
@@ -17,8 +17,8 @@ export const BACKENDS = ["none", "software"] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 /** A VM arena with the tracer and the `protection` backend. */
-export function gcArena(protection: Backend = "none", size = 64 << 20): Arena {
-  return Arena.create(ArenaClass.VM, { arenaSize: size, collector: traceCollector, platform: selectPlatform({ protection }) });
+export function gcArena(protection: Backend = "none", opts: ArenaOpts = {}): Arena {
+  return Arena.create(ArenaClass.VM, { arenaSize: 64 << 20, ...opts, collector: traceCollector, platform: selectPlatform({ protection }) });
 }
 
 /** The type of a table object (after the test format's 0-3). */
@@ -30,9 +30,10 @@ export const TF_TABLE = 4;
  * or 0; a reference), then the slots (references). Scanning a table fixes
  * its partner link and its slots at the scan state's rank; a slot that
  * comes back 0 (splatted) deletes the same slot of the partner, which is the
- * dependent object.
+ * dependent object. `onDelete` is called with the partner before each
+ * deletion, so that a test can see the partner is exposed for the scan.
  */
-export function tableFormat(mem: ArenaMemory, h: 0 | 8 = 0): TestFormatOpts {
+export function tableFormat(mem: ArenaMemory, h: 0 | 8 = 0, onDelete?: (partner: Addr) => void): TestFormatOpts {
   const base = testFormat(mem, h);
   return {
     ...base,
@@ -52,7 +53,10 @@ export function tableFormat(mem: ArenaMemory, h: 0 | 8 = 0): TestFormatOpts {
             if (nu === 0 && q >= b + 8) {
               // a splatted key: delete its value from the dependent table
               const partner = mem.u32[(b + 4) >>> 2]!;
-              if (partner !== 0) mem.u32[(partner - h + (q - b)) >>> 2] = 0;
+              if (partner !== 0) {
+                if (onDelete !== undefined) onDelete(partner);
+                mem.u32[(partner - h + (q - b)) >>> 2] = 0;
+              }
             }
           }
         } else {
