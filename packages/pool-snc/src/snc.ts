@@ -44,9 +44,15 @@ export interface SNCOpts extends PoolOpts {
   format: ObjectFormat;
 }
 
-/** The region a buffer fill returns (the `Range` of `@mps/land`, by shape). */
-interface FillRange {
+/**
+ * The region a buffer fill returns: the fields of the `Range` of `@mps/land`
+ * that the pool sets.
+ * @public
+ */
+export interface SNCFillRange {
+  /** The base of the region. */
   base: Addr;
+  /** The limit of the region. */
   limit: Addr;
 }
 
@@ -152,7 +158,7 @@ export class SNCPool extends Pool {
    * just enough grains; it gets the buffer's ranks and a universal summary
    * and goes on top of the buffer's chain.
    */
-  protected override bufferFillMethod(rangeReturn: FillRange, buffer: Buffer, size: Size): void {
+  protected override bufferFillMethod(rangeReturn: SNCFillRange, buffer: Buffer, size: Size): void {
     let seg = this.takeFreeSeg(size);
     if (seg === undefined) seg = segAlloc(SNCSeg, new LocusPref(), alignUp(size, this.arena.grainSize), this, {});
     const rankSet = buffer.rankSet();
@@ -234,7 +240,7 @@ export class SNCPool extends Pool {
       frame = b.ap.init;
     } else {
       b.detach();
-      const range: FillRange = { base: 0, limit: 0 };
+      const range: SNCFillRange = { base: 0, limit: 0 };
       this.bufferFillMethod(range, b, this.alignment);
       b.attach(range.base, range.limit, range.base, 0);
       frame = b.ap.init;
