@@ -37,6 +37,7 @@ export type { MVTOpts, MVTPool } from "@mps/pool-mvt";
 export type { AMCOpts, AMCPool, AMCZPool } from "@mps/pool-amc";
 export type { AMSOpts, AMSPool } from "@mps/pool-ams";
 export type { LOOpts, LOPool } from "@mps/pool-lo";
+export type { SNCOpts, SNCPool } from "@mps/pool-snc";
 
 // The collector (installed in every arena by default) and its scan state.
 export { TraceCollector, traceCollector, type ScanState } from "@mps/trace";

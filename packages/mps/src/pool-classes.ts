@@ -12,6 +12,7 @@ import { MVTPool } from "@mps/pool-mvt";
 import { AMCPool, AMCZPool } from "@mps/pool-amc";
 import { AMSPool } from "@mps/pool-ams";
 import { LOPool } from "@mps/pool-lo";
+import { SNCPool } from "@mps/pool-snc";
 
 /**
  * The pool classes, for `arena.createPool(PoolClass.X, options)`: the MPS's
@@ -61,6 +62,13 @@ export const PoolClass = Object.freeze({
    * (never scanned, never protected). Options: `format` (required), `chain`, `gen`.
    */
   LO: LOPool,
+  /**
+   * `mps_class_snc()`: Stack No Checking, manual, for objects allocated and freed in a stack
+   * discipline through allocation frames (`ap.framePush()`, `ap.framePop(frame)`); scanned (its
+   * objects keep their referents alive) but never collected. Options: `format` (required: scan,
+   * skip, pad; no header). Allocation points of rank `EXACT` only; see docs/pool/snc.md.
+   */
+  SNC: SNCPool,
 });
 
 // Each class takes its own options type; the registry only needs the constructor and attrs.
