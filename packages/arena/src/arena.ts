@@ -27,7 +27,7 @@ import { ARENA_PAUSE_TIME_DEFAULT, ARENA_SPARE_DEFAULT, SIG_ARENA, SIG_LOCUS_PRE
 import { Chunk } from "./chunk.js";
 import { TrivialCollector } from "./collector.js";
 import { LOCUS_PREF_DEFAULT, type LocusPref, zoneSetBlacklist } from "./locus.js";
-import type { Pool, PoolClass, PoolOpts } from "./pool.js";
+import { type Pool, type PoolClass, type PoolOpts, poolClassLookup } from "./pool.js";
 import type { Seg } from "./seg.js";
 import { type Chain, ChainList, type GenParam, createChain } from "./chain.js";
 import { type Format, FormatList, type FormatOpts, createFormat } from "./format.js";
@@ -343,6 +343,8 @@ export abstract class Arena implements Inst, MpmArena {
   private primaryPoolIds: Uint16Array = new Uint16Array(0);
   /** The protection that `loadRef` and `storeRef` consult: the shield's, when it has a barrier. */
   private barrier: Protection | undefined = undefined;
+  /** The finalization pool, once made (`arena->finalPool`). */
+  private finalPoolValue: FinalizationPool | undefined = undefined;
   /** Scratch ranges for land operations (no allocation per call). */
   private readonly rangeFound = new Range();
   private readonly rangeOld = new Range();
@@ -1238,33 +1240,83 @@ export abstract class Arena implements Inst, MpmArena {
     this.messages.discard(message);
   }
 
-  /** `mps_finalize`: needs the finalization pool (MRG), which is not built yet: throws `UNIMPL`. */
-  finalize(_ref: Addr): void {
+  /**
+   * `mps_finalize`: register the object at `ref` for finalization
+   * (design.mps.finalize). Once the collector finds it reachable only
+   * through finalization references, a `FINALIZATION` message is posted,
+   * which keeps it alive until discarded. An object registered n times is
+   * finalized at most n times. The arena's MRG pool is made on first use,
+   * from the class registered as `"MRG"`. Throws `PARAM` if `ref` is not in
+   * a pool of an automatic (collected) class, `UNIMPL` if no MRG class is
+   * registered, and `RESOURCE` (or the like) if there is no memory for a
+   * guardian; nothing is registered then.
+   */
+  finalize(ref: Addr): void {
     this.checkLive("Arena.finalize");
-    throw new MpsError("UNIMPL", "finalize: the finalization pool (MRG) is not installed");
+    if (!(Number.isInteger(ref) && ref > 0 && ref < 2 ** 32)) paramError(`finalize: not a reference: ${String(ref)}`);
+    const pool = this.addrPool(ref);
+    if (pool === undefined) paramError(`finalize: ${addrHex(ref)} is not in memory of a pool of the arena`);
+    if (!pool.attrs.gc) paramError(`finalize: ${addrHex(ref)} is in a ${pool.className} pool, which is not automatically managed`);
+    let fp = this.finalPoolValue;
+    if (fp === undefined) {
+      const klass = poolClassLookup("MRG");
+      if (klass === undefined) throw new MpsError("UNIMPL", "finalize: no finalization pool class is registered as \"MRG\" (use @mps/mps, or register @mps/pool-mrg's MRGPool)");
+      fp = this.createPool(klass, {}) as unknown as FinalizationPool;
+      this.finalPoolValue = fp;
+    }
+    fp.register(ref);
   }
 
-  /** `mps_definalize`: see {@link Arena.finalize}. */
-  definalize(_ref: Addr): void {
+  /**
+   * `mps_definalize`: remove one registration of `ref` made by
+   * {@link Arena.finalize} whose object has not yet been found finalizable.
+   * Throws `PARAM` if `ref` is not in the arena's memory, and `FAIL` if no
+   * such registration exists (as `mps_definalize` returns `MPS_RES_FAIL`).
+   */
+  definalize(ref: Addr): void {
     this.checkLive("Arena.definalize");
-    throw new MpsError("UNIMPL", "definalize: the finalization pool (MRG) is not installed");
+    if (!(Number.isInteger(ref) && ref > 0 && ref < 2 ** 32)) paramError(`definalize: not a reference: ${String(ref)}`);
+    if (this.chunkOfAddr(ref) === undefined) paramError(`definalize: ${addrHex(ref)} is not in the arena`);
+    const fp = this.finalPoolValue;
+    if (fp === undefined || !fp.deregister(ref)) throw new MpsError("FAIL", `definalize: ${addrHex(ref)} is not registered for finalization (or was already finalized)`);
+  }
+
+  /**
+   * The arena's finalization pool (the MPS's `arena->finalPool`), made by
+   * the first {@link Arena.finalize} and destroyed with the arena; undefined
+   * before. It is on the arena's ring of pools (the collector finds its
+   * segments there) but is not the client's: destroy does not count it.
+   */
+  get finalPool(): FinalizationPool | undefined {
+    return this.finalPoolValue;
   }
 
   // ----- destroy, check, describe ------------------------------------------
 
   /**
    * `mps_arena_destroy`. Throws `PARAM`, changing nothing, if the arena still
-   * has pools, formats, roots, registered threads or chains, or was already
-   * destroyed. Messages still on the queue are discarded.
+   * has pools (its own finalization pool apart), formats, roots, registered
+   * threads or chains, or was already destroyed. Messages still on the queue
+   * are discarded, then the finalization pool is destroyed.
    */
   destroy(): void {
     this.checkLive("Arena.destroy");
-    if (!this.poolRing.isSingle()) paramError(`Arena.destroy: the arena still has ${this.poolRing.length()} pool(s); destroy them first`);
+    // The finalization pool is the arena's own, not the client's (as the MPS's systemPools).
+    const fp = this.finalPoolValue;
+    const clientPools = this.poolRing.length() - (fp === undefined ? 0 : 1);
+    if (clientPools > 0) paramError(`Arena.destroy: the arena still has ${clientPools} pool(s); destroy them first`);
     if (this.formats.size > 0) paramError(`Arena.destroy: the arena still has ${this.formats.size} format(s); destroy them first`);
     if (this.roots.size > 0) paramError(`Arena.destroy: the arena still has ${this.roots.size} root(s); destroy them first`);
     if (this.threads.size > 0) paramError(`Arena.destroy: the arena still has ${this.threads.size} registered thread(s); deregister them first`);
     if (this.chains.size > 0) paramError(`Arena.destroy: the arena still has ${this.chains.size} chain(s); destroy them first`);
     this.destroyCheckMethod();
+    if (fp !== undefined) {
+      // Queued finalization messages free their guardians, so the queue is
+      // emptied while the pool is alive; then the pool goes (`.finish.no-final`).
+      this.messages.empty();
+      this.finalPoolValue = undefined;
+      fp.destroy();
+    }
     this.collector.finish();
     if (this.shield !== undefined) {
       const prot = this.shield.prot;
@@ -1416,4 +1468,17 @@ export abstract class Arena implements Inst, MpmArena {
 
   /** Default preference for pools that express none. */
   static readonly prefDefault: LocusPref = LOCUS_PREF_DEFAULT;
+}
+
+/**
+ * What the arena needs of its finalization pool (the MRG pool of
+ * `@mps/pool-mrg`, found through the pool class registry as `"MRG"`), so
+ * that the arena does not depend on the pool class (design.mps.finalize).
+ * @public
+ */
+export interface FinalizationPool extends Pool {
+  /** `MRGRegister`: add a guardian for `ref`. Throws, changing nothing, if there is no memory for one. */
+  register(ref: Addr): void;
+  /** `MRGDeregister`: free one guardian of `ref` not yet finalized; false if there is none. */
+  deregister(ref: Addr): boolean;
 }
