@@ -50,6 +50,12 @@ export interface Trace {
   readonly mayMove: ZoneSet;
   /** True while the trace is in emergency mode (no allocation allowed in fix). */
   readonly emergency: boolean;
+  /**
+   * `TraceSetEmergency`: a pool could not get memory to copy an object, so
+   * the rest of the trace preserves objects where they are instead of
+   * trying again for each one (design.mps.trace `.emergency`).
+   */
+  enterEmergency(): void;
   /** Bytes condemned: pools add what they condemn in `whiten` (docs/design/trace.md `.contract.whiten`). */
   condemned: Size;
   /** Bytes of condemned objects copied: pools add them in `fix` (`.contract.sizes`). */

@@ -270,7 +270,10 @@ export class AMCSeg extends GCSeg {
         newBase = pool.forwardReserve(buffer, length);
       } catch (e) {
         if (!isAllocFailure(e)) throw e;
-        // No memory to copy into: preserve in place (design.mps.poolamc .emergency.fix).
+        // No memory to copy into: preserve in place (design.mps.poolamc
+        // .emergency.fix), and so does the rest of the trace, without trying
+        // to allocate for each object.
+        ss.trace.enterEmergency();
         this.fixInPlace(ss, ref);
         return ref;
       }

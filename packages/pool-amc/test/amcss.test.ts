@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Arena, ArenaClass } from "@mps/arena";
 import { selectPlatform } from "@mps/platform";
-import { traceCollector } from "@mps/trace";
+import { type TraceCollector, traceCollector } from "@mps/trace";
 import { testObjectType, TF_OBJ } from "@mps/trace/test-util";
 import { AMCPool } from "../src/index.js";
 import { makeFormat, SEED } from "./helpers.js";
@@ -140,13 +140,18 @@ describe("emergency on the tracer", () => {
     const before = heap.checkAll();
     const addrs = [...heap.exact];
     arena.setCommitLimit(arena.committed());
+    const trace = (arena.collector as TraceCollector).trace;
+    const emergencies = trace.emergencies;
     arena.collect();
     expect(heap.checkAll()).toEqual(before);
+    // The first copy that found no memory put the trace in emergency mode.
+    expect(trace.emergencies).toBe(emergencies + 1);
     // Every root's object was condemned; those still where they were were preserved in place.
     const stayed = addrs.filter((a, i) => a !== 0 && heap.exact[i] === a).length;
     expect(stayed).toBeGreaterThan(0);
     arena.setCommitLimit(2 ** 32);
     arena.collect();
+    expect(trace.emergencies).toBe(emergencies + 1); // with memory, no emergency
     expect(heap.checkAll()).toEqual(before);
     const w = heap.walkIds();
     expect(w.ids).toEqual(before);

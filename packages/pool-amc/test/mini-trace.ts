@@ -13,6 +13,10 @@ export class MiniTrace implements Trace {
   white = 0;
   mayMove = 0;
   emergency = false;
+  /** `TraceSetEmergency`. */
+  enterEmergency(): void {
+    this.emergency = true;
+  }
   condemned = 0;
   forwardedSize = 0;
   preservedInPlaceSize = 0;

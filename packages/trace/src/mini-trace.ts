@@ -35,6 +35,10 @@ export class TestTrace implements Trace {
   white: ZoneSet = 0;
   mayMove: ZoneSet = 0;
   emergency = false;
+  /** `TraceSetEmergency`. */
+  enterEmergency(): void {
+    this.emergency = true;
+  }
   condemned = 0;
   forwardedSize = 0;
   preservedInPlaceSize = 0;

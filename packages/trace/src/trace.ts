@@ -54,7 +54,7 @@ export class Trace implements MpmTrace {
   white: ZoneSet = 0;
   /** The zones whose objects may move. */
   mayMove: ZoneSet = 0;
-  /** Emergency mode: no memory for copying (not entered by this collector yet). */
+  /** Emergency mode: a pool found no memory to copy into; the rest of the trace preserves in place. */
   emergency = false;
   /** Bytes condemned (pools add in whiten). */
   condemned: Size = 0;
@@ -62,6 +62,8 @@ export class Trace implements MpmTrace {
   forwardedSize: Size = 0;
   /** Bytes preserved in place (pools add in reclaim). */
   preservedInPlaceSize: Size = 0;
+  /** Collections that entered emergency mode since the collector was made. */
+  emergencies = 0;
   /** Bytes freed (pools add in reclaim). */
   reclaimSize: Size = 0;
   /** Bytes in collected pools not condemned. */
@@ -102,6 +104,13 @@ export class Trace implements MpmTrace {
     this.segScanCount = 0;
     this.band = 0;
     this.startClock = clock;
+  }
+
+  /** `TraceSetEmergency`: no more copying in this trace (a pool's fix found no memory for it). */
+  enterEmergency(): void {
+    if (this.emergency) return;
+    this.emergency = true;
+    this.emergencies++;
   }
 
   /** Bytes found alive: copied plus preserved in place. */
