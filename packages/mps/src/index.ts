@@ -36,6 +36,7 @@ export type { MVFFOpts, MVFFPool } from "@mps/pool-mvff";
 export type { MVTOpts, MVTPool } from "@mps/pool-mvt";
 export type { AMCOpts, AMCPool, AMCZPool } from "@mps/pool-amc";
 export type { AMSOpts, AMSPool } from "@mps/pool-ams";
+export type { AWLOpts } from "@mps/pool-awl";
 export type { LOOpts, LOPool } from "@mps/pool-lo";
 export type { SNCOpts, SNCPool } from "@mps/pool-snc";
 

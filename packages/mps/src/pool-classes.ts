@@ -11,6 +11,7 @@ import { AMSDebugPool, MVFFDebugPool } from "@mps/dbg";
 import { MVTPool } from "@mps/pool-mvt";
 import { AMCPool, AMCZPool } from "@mps/pool-amc";
 import { AMSPool } from "@mps/pool-ams";
+import { AWLPool } from "@mps/pool-awl";
 import { LOPool } from "@mps/pool-lo";
 import { SNCPool } from "@mps/pool-snc";
 
@@ -57,6 +58,13 @@ export const PoolClass = Object.freeze({
    * allocation points). Adds `checkFreeSpace()` and `checkFenceposts()`; see docs/reference/debugging.md.
    */
   AMSDebug: AMSDebugPool,
+  /**
+   * `mps_class_awl()`: Automatic Weak Linked, non-moving mark-sweep for objects with exact or weak
+   * references (allocation points of rank `EXACT` or `WEAK`; a weak reference to an object nothing
+   * else keeps is splatted to 0). Options: `format` (required), `chain`, `gen`, `awlFindDependent`
+   * (the dependent object the scanner may update, for weak hash tables); see docs/pool/awl.md.
+   */
+  AWL: AWLPool,
   /**
    * `mps_class_lo()`: Leaf Object, non-moving mark-sweep for objects with no references
    * (never scanned, never protected). Options: `format` (required), `chain`, `gen`.
