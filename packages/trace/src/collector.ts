@@ -11,7 +11,7 @@
 import type { Arena, Chain, GCSeg, GenDesc, Pool, Root, Seg } from "@mps/arena";
 import {
   type Addr, type AccessMode, type Collector, type Rank, type WriteStream, COOL, RANK_LIMIT, Rank as RankV, ZONE_SET_UNIV,
-  aver, assertFail, checkL, describeLine, rankSetIsMember, zoneSetInters, zoneSetOfRange,
+  aver, assertFail, checkL, describeLine, paramError, rankSetIsMember, zoneSetInters, zoneSetOfRange,
 } from "@mps/mpm";
 import { ACCESS_READ, ACCESS_WRITE } from "@mps/shield";
 import {
@@ -21,6 +21,7 @@ import {
 } from "@mps/telemetry";
 import { RootsWalkScanState, ScanState } from "./scan-state.js";
 import { Trace, TraceState } from "./trace.js";
+import { Transform } from "./transform.js";
 
 /** `TraceStartWhy` values (from `@mps/arena`'s messages), repeated as constants so the hot paths need no lookups. */
 const WHY_CHAIN_GEN0CAP = 0;
@@ -28,6 +29,7 @@ const WHY_DYNAMICCRITERION = 1;
 const WHY_OPPORTUNISM = 2;
 const WHY_CLIENTFULL_INCREMENTAL = 3;
 const WHY_CLIENTFULL_BLOCK = 4;
+const WHY_EXTENSION = 6;
 
 /** How much work a trace does per byte it scans, as a fraction of allocation (the MPS's `TraceWorkFactor`). */
 const TRACE_WORK_FACTOR = 0.25;
@@ -309,6 +311,31 @@ export class TraceCollector implements Collector {
       root.scan(ss);
     });
     ss.finish();
+  }
+
+  /** `mps_transform_create`: a new, empty transform over the arena (docs/design/trace.md `.transform`). */
+  createTransform(): Transform {
+    return new Transform(this);
+  }
+
+  /**
+   * `TransformApply`'s collection: park, then run one trace to its end that
+   * condemns the segments `condemn` accepts and scans with `states` (one
+   * per rank), which replace old references as they fix. The arena is left
+   * parked. For {@link Transform.apply} only.
+   */
+  transformTrace(condemn: (seg: GCSeg) => boolean, states: readonly ScanState[]): void {
+    if (this.dead) paramError("Transform.apply: the arena is in the postmortem state");
+    aver(states.length === RANK_LIMIT, "TraceCollector.transformTrace: a scan state per rank");
+    this.park();
+    const own = this.scanStates.slice();
+    for (let r = 0; r < RANK_LIMIT; r++) this.scanStates[r] = states[r]!;
+    try {
+      this.startTrace(WHY_EXTENSION, condemn);
+      this.park();
+    } finally {
+      for (let r = 0; r < RANK_LIMIT; r++) this.scanStates[r] = own[r]!;
+    }
   }
 
   /** Abandon the trace when the arena is destroyed (the arena checks that pools are gone first). */

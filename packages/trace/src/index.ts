@@ -10,3 +10,4 @@
 export { TraceCollector, traceCollector } from "./collector.js";
 export { RootsWalkScanState, ScanState, SIG_SCAN_STATE } from "./scan-state.js";
 export { Trace, TraceState, SIG_TRACE } from "./trace.js";
+export { Transform, TransformAmbigScanState, TransformScanState, SIG_TRANSFORM, type TransformCollector } from "./transform.js";
