@@ -39,9 +39,14 @@ export type { AMSOpts, AMSPool } from "@mps/pool-ams";
 export type { AWLOpts } from "@mps/pool-awl";
 export type { LOOpts, LOPool } from "@mps/pool-lo";
 export type { SNCOpts, SNCPool } from "@mps/pool-snc";
+// Finalization (mps_finalize, mps_definalize): the message class of FINALIZATION messages.
+export { FinalizationMessage } from "@mps/pool-mrg";
 
 // The collector (installed in every arena by default) and its scan state.
 export { TraceCollector, traceCollector, type ScanState } from "@mps/trace";
+
+// Transforms (mps_transform_t): what arena.createTransform() returns.
+export type { Transform } from "@mps/mpm";
 
 // Debugging pools (mps_class_mvff_debug, mps_class_ams_debug, MPS_KEY_POOL_DEBUG_OPTIONS, mps_pool_check_*).
 export {

@@ -13,6 +13,7 @@ import { AMCPool, AMCZPool } from "@mps/pool-amc";
 import { AMSPool } from "@mps/pool-ams";
 import { AWLPool } from "@mps/pool-awl";
 import { LOPool } from "@mps/pool-lo";
+import { MRGPool } from "@mps/pool-mrg";
 import { SNCPool } from "@mps/pool-snc";
 
 /**
@@ -81,3 +82,8 @@ export const PoolClass = Object.freeze({
 
 // Each class takes its own options type; the registry only needs the constructor and attrs.
 for (const klass of Object.values(PoolClass)) poolClassRegister(klass as unknown as Parameters<typeof poolClassRegister>[0]);
+
+// MRG (mps_class_mrg in the MPS's sources) is internal: not in PoolClass, but
+// registered so that an arena can make its finalization pool on the first
+// finalize (docs/design/pool-mrg.md `.impl.arena`).
+poolClassRegister(MRGPool);
