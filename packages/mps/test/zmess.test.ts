@@ -239,3 +239,146 @@ describe("zmess: GC messages", () => {
     }
   });
 });
+
+// ----- zmess: finalization ---------------------------------------------------------
+// The finalization parts of zmess.c: every one of COUNT objects is registered
+// for finalization (3000 guardians: three segments of them, the case of the
+// MPS's job001658), and the script language gains
+//   F  drop the root's reference to the next object, alternately from the low
+//      and the high end of the table (it may still be kept alive: .keep-alive)
+//   f  expect a FINALIZATION message (for an object that was dropped and is
+//      unreachable; each at most once)
+// .keep-alive: objects 1 and COUNT-2 refer to each other, and so do 2 and 3,
+// so each pair is finalized only once both have been dropped.
+
+interface FinEnv extends Env {
+  dropped: boolean[];
+  finalized: boolean[];
+  next: { lo: number; hi: number; lo1: boolean };
+}
+
+function setupFinalization(protection: "none" | "software"): FinEnv {
+  const arena = Arena.create(ArenaClass.VM, { arenaSize: 16 << 20, platform: selectPlatform({ protection }) });
+  arena.clamp();
+  const fmt = arena.createFormat(testFormat(arena.mem));
+  const chain = arena.createChain([{ capacity: 150, mortality: 0.85 }, { capacity: 170, mortality: 0.45 }]);
+  const pool = arena.createPool(PoolClass.AMC, { format: fmt, chain });
+  const keep = new Uint32Array(COUNT);
+  const root = arena.createRoot({ rank: Rank.EXACT, scan: (ss) => {
+    for (let i = 0; i < keep.length; i++) {
+      const v = keep[i]!;
+      if (v !== 0 && ss.fix1(v)) keep[i] = ss.fix2(v);
+    }
+  } });
+  const ap = pool.createAp({ rank: Rank.EXACT });
+  for (let i = 0; i < COUNT; i++) {
+    let p: number;
+    do {
+      p = ap.reserve(SIZE);
+      initTestObject(arena.mem, p, 0, i, SLOTS);
+    } while (!ap.commit(p, SIZE));
+    keep[i] = p;
+    arena.finalize(p);
+  }
+  const link = (a: number, b: number): void => {
+    arena.storeRef(keep[a]! + 8, keep[b]!);
+    arena.storeRef(keep[b]! + 8, keep[a]!);
+  };
+  link(1, COUNT - 2);
+  link(2, 3);
+  for (const t of [MessageType.GC_START, MessageType.GC, MessageType.FINALIZATION]) arena.messageTypeEnable(t);
+  const env: FinEnv = {
+    arena, keep, held: [],
+    dropped: new Array<boolean>(COUNT).fill(false),
+    finalized: new Array<boolean>(COUNT).fill(false),
+    next: { lo: 0, hi: COUNT - 1, lo1: true },
+    destroy() {
+      arena.park();
+      ap.destroy();
+      root.destroy();
+      pool.destroy();
+      chain.destroy();
+      fmt.destroy();
+      arena.destroy(); // also destroys the finalization pool, with messages queued or held
+    },
+  };
+  envs.push(env);
+  return env;
+}
+
+/** report with finalization: every finalization message is for a dropped object not finalized before. */
+function reportFinalization(env: FinEnv, expected: string, discard: boolean): void {
+  const { arena } = env;
+  let got = "";
+  for (let type = arena.messageQueueType(); type !== undefined; type = arena.messageQueueType()) {
+    const m = arena.messageGet(type)!;
+    if (type === MessageType.FINALIZATION) {
+      got += "f";
+      expect(m.clock).toBe(0);
+      const ref = m.finalizationRef();
+      const i = arena.mem.u32[(ref + 4) >>> 2]!;
+      expect(env.keep[i], `object ${i} finalized while its root holds it`).toBe(0);
+      expect(env.dropped[i]).toBe(true);
+      expect(env.finalized[i], `object ${i} finalized twice`).toBe(false);
+      env.finalized[i] = true;
+    } else got += type === MessageType.GC_START ? "b" : "e";
+    if (discard) arena.messageDiscard(m);
+    else env.held.push(m);
+  }
+  expect(got).toBe(expected);
+}
+
+function finalizationScript(s: string, protection: "none" | "software"): FinEnv {
+  const env = setupFinalization(protection);
+  let expected = "";
+  for (const c of s) {
+    switch (c) {
+      case "C":
+        env.arena.collect();
+        break;
+      case "F": {
+        const n = env.next;
+        expect(n.lo).toBeLessThanOrEqual(n.hi);
+        const i = n.lo1 ? n.lo++ : n.hi--;
+        n.lo1 = !n.lo1;
+        env.keep[i] = 0;
+        env.dropped[i] = true;
+        break;
+      }
+      case "b":
+      case "e":
+      case "f":
+        expected += c;
+        break;
+      case ".":
+      case "!":
+        reportFinalization(env, expected, c === ".");
+        expected = "";
+        break;
+      default:
+        throw new Error(`bad script command ${c}`);
+    }
+  }
+  return env;
+}
+
+describe.each(["none", "software"] as const)("zmess: finalization messages (protection %s)", (protection) => {
+  const scripts = [
+    "FFCbffe.",
+    "FFCbffe.FFCbffe.",
+    "FFCbffe.FCbe.F.Cbffe.FFCbfe.FF.Cbfffe.",
+    "Cbe.FFCbffe.Cbe", // the last messages are never got: arena.destroy copes
+    "FFCbffe!Cbe.", // finalization messages got and held: their objects stay alive, not finalized again
+  ];
+  for (const s of scripts) {
+    it(`.req.finalization: script "${s}"`, () => {
+      const env = finalizationScript(s, protection);
+      // What the held messages refer to is still intact.
+      for (const m of env.held) {
+        if (m.type !== MessageType.FINALIZATION) continue;
+        const ref = m.finalizationRef();
+        expect(env.dropped[env.arena.mem.u32[(ref + 4) >>> 2]!]).toBe(true);
+      }
+    });
+  }
+});

@@ -555,6 +555,18 @@ export class TraceCollector implements Collector {
         break;
       case TraceState.FLIPPED: {
         const rings = this.arena.greyRings;
+        // In the final band every final segment is scanned before the exact
+        // ones their fixes greyed (the MPS's first stretch of a band,
+        // `.check.final.one-pass`): an object reachable only from another
+        // finalizable object in a later guardian segment is then found
+        // finalizable in the same collection (MPS job001658).
+        if (t.band === RankV.FINAL) {
+          const finals = rings[RankV.FINAL]!;
+          if (!finals.isSingle()) {
+            this.scanSeg(finals.next.owner as GCSeg, RankV.FINAL);
+            return;
+          }
+        }
         for (let r = 0; r < RANK_LIMIT; r++) {
           const ring = rings[r]!;
           if (!ring.isSingle()) {
