@@ -118,6 +118,10 @@ export class AWLSeg extends GCSeg {
   sameAccesses = 0;
   /** The word of the last single access, or 0 (`stats.lastAccess`). */
   lastAccess: Addr = 0;
+  /** Set at the first grain of each object, made at `cool` on the first check of a reference in a collection; undefined until one. */
+  startTable: BT | undefined = undefined;
+  /** Is `startTable` right for the current collection? */
+  startsValid = false;
 
   /** `AWLSegInit`: every grain free; made by the pool's buffer fill through `segAllocInZones`. */
   constructor(pool: Pool, base: Addr, size: Size, opts: SegOpts) {
@@ -267,6 +271,7 @@ export class AWLSeg extends GCSeg {
     this.newGrains = 0;
     this.marksChanged = false;
     this.greyLow = this.grains;
+    this.startsValid = false;
     if (this.oldGrains > 0) {
       const condemned = this.bytes(this.oldGrains);
       pgen.gen.condemn(trace.ti, condemned);
@@ -449,7 +454,8 @@ export class AWLSeg extends GCSeg {
    * white object is splatted (0). `ss.wasMarked` is false when the object
    * was white, true otherwise. An ambiguous reference that is not to an
    * object's client pointer is ignored; an exact or weak one (out of bounds
-   * below the segment's first object, unaligned, or into free grains) throws
+   * below the segment's first object, unaligned, into free grains, or,
+   * checked at `cool` only, to an unmarked grain inside an object) throws
    * `PARAM` at `cool` and is returned unchanged at the other levels.
    * @remarks Critical path.
    */
@@ -466,11 +472,19 @@ export class AWLSeg extends GCSeg {
       ss.wasMarked = true;
       return ref;
     }
+    if (COOL && ss.rank !== Rank.AMBIG) {
+      // .fix.interior: an unmarked grain that no object starts at (the MPS cannot tell)
+      if (!this.startsValid) this.makeStarts();
+      if (!btGet(this.startTable as BT, i)) this.badReference(ss, ref, base);
+    }
     ss.wasMarked = false;
     if (ss.rank === Rank.WEAK) return 0;
     btSet(this.markTable, i);
     this.marksChanged = true;
-    if (i < this.greyLow) this.greyLow = i;
+    // A scan pass must start at an object: an ambiguous reference may be to an
+    // interior grain (which marks nothing any pass reads), so the next pass starts at 0.
+    const low = ss.rank === Rank.AMBIG ? 0 : i;
+    if (low < this.greyLow) this.greyLow = low;
     if ((this.grey & ss.traces) !== ss.traces) this.setGrey((this.grey | ss.traces) >>> 0);
     return ref;
   }
@@ -487,8 +501,41 @@ export class AWLSeg extends GCSeg {
         ? "is out of bounds of the segment's objects"
         : (base & ((1 << this.awl.grainShift) - 1)) !== 0
           ? "is unaligned"
-          : "is in free space";
+          : !btGet(this.allocTable, this.indexOfAddr(base))
+            ? "is in free space"
+            : "is inside an object, not at its start";
     throw new MpsError("PARAM", `AWL fix: the ${ss.rank === Rank.WEAK ? "weak" : "exact"} reference ${addrHex(ref)} ${why}`);
+  }
+
+  /**
+   * Set the bit of the first grain of every object in the table of object
+   * starts (made if need be), walking the segment with the format's skip
+   * and leaving out an attached buffer's unfinished region. It stays right
+   * for the rest of the collection for every unmarked grain: objects made
+   * later are in buffer regions, which are marked (black).
+   */
+  private makeStarts(): void {
+    const format = this.pool.format as ObjectFormat;
+    const grains = this.grains;
+    let starts = this.startTable;
+    if (starts === undefined) starts = this.startTable = btCreate(grains);
+    else btResRange(starts, 0, grains);
+    const [gs, gl] = this.bufferGap();
+    let i = 0;
+    while (i < grains) {
+      if (i === gs) {
+        i = gl;
+        continue;
+      }
+      if (!btGet(this.allocTable, i)) {
+        i = btFindSet(this.allocTable, i, grains);
+        if (i < 0) break;
+        continue;
+      }
+      btSet(starts, i);
+      i = this.objectLimitIndex(format, i);
+    }
+    this.startsValid = true;
   }
 
   /**
@@ -539,6 +586,7 @@ export class AWLSeg extends GCSeg {
     pgen.gen.survived(trace.ti, 0, preservedSize);
     this.marksChanged = false;
     this.greyLow = grains;
+    this.startsValid = false;
     this.setWhite((this.white & ~(1 << trace.ti)) >>> 0);
     if (this.freeGrains === grains && this.buffer() === undefined) {
       aver(this.bufferedGrains === 0, "AWLSeg.reclaim: an empty segment has no buffered grains");

@@ -10,18 +10,22 @@ import { testFormat, testObjectId, testObjectSize } from "@mps/trace/test-util";
 import { AWLPool } from "../src/index.js";
 import { allocObj, arrayRoot, gcArena, setSlot } from "./helpers.js";
 
-type Case = { name: string; h: 0 | 8; rank: Rank; bad: (p: number) => number; destroyApFirst: boolean; what: string };
+type Case = { name: string; h: 0 | 8; rank: Rank; bad: (p: number) => number; destroyApFirst: boolean; what: string; coolOnly?: boolean };
 
 const CASES: Case[] = [
   { name: "61: unaligned exact reference", h: 0, rank: Rank.EXACT, bad: (p) => p + 1, destroyApFirst: false, what: "is unaligned" },
   { name: "63: exact reference to unallocated object", h: 0, rank: Rank.EXACT, bad: (p) => p + 2 * testObjectSize(2), destroyApFirst: true, what: "is in free space" },
   { name: "65: exact out-of-bounds reference", h: 8, rank: Rank.EXACT, bad: (p) => p - 8, destroyApFirst: true, what: "is out of bounds" },
   { name: "weak unaligned reference", h: 0, rank: Rank.WEAK, bad: (p) => p + 4, destroyApFirst: false, what: "is unaligned" },
+  // at hot an interior reference is not detected and its effect is undefined, as in the MPS
+  { name: "exact reference inside an object", h: 0, rank: Rank.EXACT, bad: (p) => p + 8, destroyApFirst: true, what: "is inside an object", coolOnly: true },
+  { name: "weak reference inside an object", h: 8, rank: Rank.WEAK, bad: (p) => p + 8, destroyApFirst: true, what: "is inside an object", coolOnly: true },
 ];
 
 describe("AWL conerr", () => {
   for (const c of CASES) {
     it(`.check.fix.bad: conerr ${c.name}`, () => {
+      if (c.coolOnly === true && !COOL) return;
       const arena = gcArena("none");
       arena.park();
       const format = arena.createFormat(testFormat(arena.mem, c.h));
@@ -76,5 +80,34 @@ describe("AWL conerr", () => {
     pool.destroy();
     format.destroy();
     arena.destroy();
+  });
+});
+
+describe("AWL ambiguous references into the middle of objects", () => {
+  it(".impl.fix.ambig-interior: an ambiguous reference to an object's interior grain keeps nothing and upsets no scan", () => {
+    for (const protection of ["none", "software"] as const) {
+      const arena = gcArena(protection);
+      const format = arena.createFormat(testFormat(arena.mem, 0));
+      const pool = arena.createPool(AWLPool, { format });
+      const ap = pool.createAp({ rank: Rank.EXACT });
+      // five objects of 6 slots (32 bytes: four grains); o4 -> o0 -> o1, rooted exactly at o4
+      const o = [0, 1, 2, 3, 4].map((i) => allocObj(arena, ap, 0, i, 6));
+      setSlot(arena, o[4]!, 0, 0, o[0]!);
+      setSlot(arena, o[0]!, 0, 0, o[1]!);
+      ap.destroy();
+      const exact = arrayRoot(arena, new Uint32Array([o[4]!]));
+      // interior grains of o2 and o3, and a client pointer of nothing
+      const ambig = arrayRoot(arena, new Uint32Array([o[2]! + 8, o[3]! + 16, o[1]! + 24]), Rank.AMBIG);
+      arena.collect();
+      const ids: number[] = [];
+      pool.walk((x) => ids.push(testObjectId(arena.mem, x, 0)));
+      expect(ids.sort()).toEqual([0, 1, 4]);
+      expect(pool.check()).toBe(true);
+      exact.destroy();
+      ambig.destroy();
+      pool.destroy();
+      format.destroy();
+      arena.destroy();
+    }
   });
 });
