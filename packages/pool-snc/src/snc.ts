@@ -277,9 +277,14 @@ export class SNCPool extends Pool {
       const seg = this.arena.segOfAddr(frame);
       aver(seg instanceof SNCSeg && seg.pool === this, "SNC.framePop: the frame is in a segment of the pool");
       const s = seg as SNCSeg;
-      if (b.seg() === s) {
-        aver(frame <= b.scanLimit(), "SNC.framePop: the frame is below the allocation point's init");
+      if (b.seg() === s && !b.isTrapped()) {
+        aver(frame <= b.ap.init, "SNC.framePop: the frame is below the allocation point's init");
         b.setAllocAddr(frame);
+      } else if (b.seg() === s) {
+        // A trapped buffer (flipped: its init at the flip must not pass init, .impl.flipped):
+        // detach and attach again at the frame, which also unflips it; the popped objects are dead.
+        b.detach();
+        b.attach(s.base, s.limit, frame, 0);
       } else {
         b.detach();
         this.popChain(b, s);

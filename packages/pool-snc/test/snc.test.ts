@@ -251,3 +251,27 @@ describe("SNC pool", () => {
     finish(arena);
   });
 });
+
+describe("SNC pool and flipped buffers", () => {
+  it(".impl.flipped: a pop below a flipped buffer's init at the flip re-attaches the buffer at the frame", () => {
+    const { arena, pool } = sncWorld();
+    const ap = pool.createAp();
+    make(arena, ap, 1, 2);
+    const f = ap.framePush();
+    make(arena, ap, 2, 2);
+    make(arena, ap, 3, 2);
+    ap.buffer.flip(); // as a tracer that flips every buffer would (the MPS's traceFlipBuffers)
+    expect(ap.buffer.isTrapped()).toBe(true);
+    expect(ap.buffer.scanLimit()).toBe(ap.init);
+    ap.framePop(f); // below the init at the flip
+    expect(ap.buffer.isTrapped()).toBe(false);
+    expect(ap.init).toBe(f);
+    expect(ap.buffer.scanLimit()).toBe(f);
+    ap.buffer.check();
+    pool.check();
+    expect([...walkObjects(arena, pool).objs.values()]).toEqual([1]);
+    expect(make(arena, ap, 5, 2)).toBe(f);
+    expect([...walkObjects(arena, pool).objs.values()]).toEqual([1, 5]);
+    finish(arena);
+  });
+});
