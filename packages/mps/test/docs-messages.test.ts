@@ -102,7 +102,7 @@ describe("docs/reference/messages.md", () => {
     arena.messageTypeEnable(MessageType.GC);
     arena.messageTypeEnable(MessageType.GC); // twice is allowed
     arena.messageTypeEnable(MessageType.FINALIZATION);
-    expect(codeOf(() => arena.finalize(8))).toBe("UNIMPL");
+    expect(codeOf(() => arena.finalize(8))).toBe("PARAM"); // not an object of an automatic pool
     arena.collect();
     expect(arena.messageGet(MessageType.GC_START)).toBeUndefined(); // not enabled: none
     const m = arena.messageGet(MessageType.GC)!;
