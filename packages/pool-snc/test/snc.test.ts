@@ -8,6 +8,7 @@ import { selectPlatform } from "@mps/platform";
 import { traceCollector } from "@mps/trace";
 import { initTestObject, testFormat, testObjectSize, testObjectSlotAddr } from "@mps/trace/test-util";
 import { SNCPool, SNCSeg } from "../src/index.js";
+import { Telemetry, readTelemetry } from "@mps/telemetry";
 import { finish, make, sncWorld, walkObjects } from "./helpers.js";
 
 /** A scan state that records the references it is asked to fix and changes nothing. */
@@ -273,5 +274,41 @@ describe("SNC pool and flipped buffers", () => {
     expect(make(arena, ap, 5, 2)).toBe(f);
     expect([...walkObjects(arena, pool).objs.values()]).toEqual([1, 5]);
     finish(arena);
+  });
+});
+
+describe("SNC telemetry", () => {
+  it(".impl.telemetry: creating an SNC pool writes PoolInit and PoolInitSNC with the format's serial", () => {
+    const chunks: Uint8Array[] = [];
+    const stream = {
+      name: "memory",
+      isOpen: false,
+      open(): void {
+        this.isOpen = true;
+      },
+      write(bytes: Uint8Array): void {
+        chunks.push(bytes.slice());
+      },
+      flush(): void {},
+      close(): void {
+        this.isOpen = false;
+      },
+    };
+    const telemetry = new Telemetry({ stream, control: "pool" });
+    const { arena, pool } = sncWorld("none", { telemetry });
+    finish(arena);
+    telemetry.flush();
+    const bytes = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    const log = readTelemetry(bytes);
+    expect(log.error).toBeUndefined();
+    const init = log.events.find((e) => e.name === "PoolInitSNC");
+    expect(init).toBeDefined();
+    expect(init!.params["pool"]).toBe(pool.telId);
+    expect(log.events.findIndex((e) => e.name === "PoolInit")).toBeLessThan(log.events.indexOf(init!));
   });
 });
