@@ -12,11 +12,11 @@ import {
 } from "../src/index.js";
 import { codeOf } from "@mps/mpm/test-util";
 
-// Node layout (8 words): tag, ver, id, serial, left, right, tour, tourHash.
+// Node layout (8 words): tag, ver, id, serial (unread: as in ztfm, a unique stamp), left, right, tour, tourHash.
 // A forwarded node is FWD and the new address; padding is PAD and its size.
 const NODE = 1, FWD = 2, PAD = 3;
 const NODE_SIZE = 32;
-const W_VER = 4, W_ID = 8, W_SERIAL = 12, W_LEFT = 16, W_RIGHT = 20, W_TOUR = 24, W_HASH = 28;
+const W_VER = 4, W_ID = 8, W_LEFT = 16, W_RIGHT = 20, W_TOUR = 24, W_HASH = 28;
 const HASH_MASK = 0x3fffffff;
 const VERS = 4;
 
