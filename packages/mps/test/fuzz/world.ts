@@ -15,10 +15,16 @@ import { TF_LEAF, TF_OBJ, testFormat, testObjectSize } from "@mps/trace/test-uti
 export const ARENA_KINDS = ["vm-none", "vm-software", "cl-software"] as const;
 export type ArenaKind = (typeof ARENA_KINDS)[number];
 
-/** The automatically managed classes the fuzz makes pools of (AWL and SNC join when the umbrella has them). */
-export const AUTO_KINDS = ["AMC", "AMCZ", "AMS", "LO"] as const;
+/** The classes whose blocks are objects of the format (AWL joins when the umbrella has it). */
+export const AUTO_KINDS = ["AMC", "AMCZ", "AMS", "LO", "SNC"] as const;
 export const MANUAL_KINDS = ["MFS", "MVFF", "MVT"] as const;
 export type AutoKind = (typeof AUTO_KINDS)[number];
+
+/** SNC's frames on one allocation point: the objects allocated since each push (the first entry: below every frame). */
+interface SNCStack {
+  ap: AP;
+  frames: { frame: Addr; ids: number[] }[];
+}
 export type ManualKind = (typeof MANUAL_KINDS)[number];
 
 const FUN_CELLS = 12;
@@ -77,6 +83,8 @@ interface GPool {
   finalized: boolean;
   /** Whether it uses the arena's chain (else a chain of its own). */
   usesChain: boolean;
+  /** SNC: each allocation point's frames. Its objects are scanned while they live, so they are roots of the model. */
+  snc?: SNCStack[];
 }
 
 interface Block {
@@ -130,6 +138,8 @@ export class ArenaW {
   thread: Thread | undefined;
   threadRoot: Root | undefined;
   readonly objs = new Map<number, Obj>();
+  /** The addresses of the live SNC objects (which never move). */
+  readonly sncAddr = new Map<number, Addr>();
   /** Objects no longer reachable from the roots, kept while finalization may still hand them back. */
   readonly grave = new Map<number, Obj>();
   /** Finalization registrations per id. */
@@ -248,6 +258,11 @@ export class ArenaW {
         this.gpools.push({ kind, pool, aps: [], refs: false, finalized: false, usesChain: chain !== undefined });
         return;
       }
+      case "SNC": {
+        const pool = arena.createPool(PoolClass.SNC, { format: this.fmt });
+        this.gpools.push({ kind, pool, aps: [], refs: true, finalized: false, usesChain: false, snc: [] });
+        return;
+      }
     }
   }
 
@@ -277,28 +292,71 @@ export class ArenaW {
     this.arena.park();
     this.clearStack();
     this.arena.collect();
-    const seen = this.verify();
+    this.dropRefs((o) => o.pool === gp);
+    for (const ap of gp.aps.splice(0)) this.apDestroyed(ap);
+    gp.pool.destroy();
+    this.gpools.splice(i - this.mpools.length, 1);
+    this.deadPools.push(gp.pool);
+    for (const [id, o] of this.objs) {
+      if (o.pool !== gp) continue;
+      this.objs.delete(id);
+      this.sncAddr.delete(id);
+    }
+    this.restoreState();
+  }
+
+  /** Clear every reference the model knows of to the objects `doomed` picks (before they go). */
+  private dropRefs(doomed: (o: Obj) => boolean): void {
     for (let c = 0; c < this.cellIds.length; c++) {
       const id = this.cellIds[c]!;
-      if (id >= 0 && this.cellLive(c) && this.objs.get(id)!.pool === gp) this.setCell(c, 0, -1);
+      if (id >= 0 && this.cellLive(c) && doomed(this.objs.get(id)!)) this.setCell(c, 0, -1);
     }
+    for (let i = 0; i < (this.stackTop - this.stackBase) >>> 2; i++) {
+      const id = this.stackIds[i]!;
+      if (id >= 0 && doomed(this.objs.get(id)!)) {
+        this.st(this.stackBase + 4 * i, 0);
+        this.stackIds[i] = -1;
+      }
+    }
+    const seen = this.verify();
     for (const [id, p] of seen) {
       const o = this.objs.get(id)!;
-      if (o.pool === gp || o.leaf) continue;
+      if (o.leaf || doomed(o)) continue;
       for (let s = 0; s < o.n; s++) {
         const t = o.slots[s]!;
-        if (t >= 0 && this.objs.get(t)!.pool === gp) {
+        if (t >= 0 && doomed(this.objs.get(t)!)) {
           this.st(p + 8 + 4 * s, 0);
           o.slots[s] = -1;
         }
       }
     }
-    for (const ap of gp.aps.splice(0)) this.apDestroyed(ap);
-    gp.pool.destroy();
-    this.gpools.splice(i - this.mpools.length, 1);
-    this.deadPools.push(gp.pool);
-    for (const [id, o] of this.objs) if (o.pool === gp) this.objs.delete(id);
-    this.restoreState();
+  }
+
+  /** SNC: push a frame on an allocation point, or pop one (and everything above it). */
+  frame(r: number, pop: boolean): void {
+    const stacks = this.gpools.flatMap((gp) => gp.snc ?? []);
+    if (stacks.length === 0) return;
+    const st = stacks[r % stacks.length]!;
+    if (!pop) {
+      st.frames.push({ frame: st.ap.framePush(), ids: [] });
+      return;
+    }
+    if (st.frames.length < 2) {
+      // An address in no segment of the pool is no frame of it.
+      expectThrow("pop a frame not on the stack", "PARAM", () => st.ap.framePop(this.infraBlock));
+      return;
+    }
+    const k = 1 + ((r >>> 8) % (st.frames.length - 1));
+    const gone = new Set<number>();
+    for (const f of st.frames.slice(k)) for (const id of f.ids) gone.add(id);
+    this.dropRefs((o) => gone.has(o.id));
+    const frame = st.frames[k]!.frame;
+    st.ap.framePop(frame);
+    st.frames.length = k;
+    for (const id of gone) {
+      this.objs.delete(id);
+      this.sncAddr.delete(id);
+    }
   }
 
   private apDestroyed(ap: AP): void {
@@ -325,7 +383,9 @@ export class ArenaW {
       return;
     }
     const gp = this.gpools[i - this.mpools.length]!;
-    gp.aps.push(gp.pool.createAp({ rank: Rank.EXACT }));
+    const ap = gp.pool.createAp({ rank: Rank.EXACT });
+    gp.aps.push(ap);
+    gp.snc?.push({ ap, frames: [{ frame: 0, ids: [] }] });
   }
 
   destroyAp(r: number): void {
@@ -333,7 +393,21 @@ export class ArenaW {
     for (const p of [...this.mpools, ...this.gpools]) for (let k = 0; k < p.aps.length; k++) aps.push({ list: p.aps, k });
     if (aps.length === 0) return;
     const { list, k } = aps[r % aps.length]!;
-    this.apDestroyed(list.splice(k, 1)[0]!);
+    const ap = list[k]!;
+    const snc = this.gpools.find((gp) => gp.aps === list)?.snc;
+    if (snc !== undefined) {
+      // Destroying an SNC allocation point frees what it allocated.
+      const st = snc.find((x) => x.ap === ap)!;
+      const gone = new Set(st.frames.flatMap((f) => f.ids));
+      this.dropRefs((o) => gone.has(o.id));
+      for (const id of gone) {
+        this.objs.delete(id);
+        this.sncAddr.delete(id);
+      }
+      snc.splice(snc.indexOf(st), 1);
+    }
+    list.splice(k, 1);
+    this.apDestroyed(ap);
   }
 
   // ----- allocation ----------------------------------------------------------
@@ -389,6 +463,11 @@ export class ArenaW {
       } while (!ap.commit(b, size));
     })) return;
     this.objs.set(id, { id, leaf, n, slots, pool: gp, size });
+    if (gp.snc !== undefined) {
+      this.sncAddr.set(id, b);
+      const st = gp.snc.find((x) => x.ap === ap)!;
+      st.frames[st.frames.length - 1]!.ids.push(id);
+    }
     tally(`object in ${gp.kind}`);
     const w = where % 4;
     if (w === 3 && this.threadRoot !== undefined && this.stackTop < this.stackBase + 4 * STACK_WORDS) this.push(b, id);
@@ -407,7 +486,7 @@ export class ArenaW {
     let addr = 0;
     const useAp = mp.kind === "MVT" || (viaAp && mp.kind === "MVFF");
     if (useAp) {
-      if (mp.aps.length === 0) return;
+      if (mp.aps.length === 0) mp.aps.push(mp.pool.createAp()); // (an allocation point when it has none)
       const ap = mp.aps[(r >>> 8) % mp.aps.length]!;
       if (this.outOfMemory(() => {
         do addr = ap.reserve(size);
@@ -557,7 +636,7 @@ export class ArenaW {
     }
   }
 
-  destroyRoot(kind: number): void {
+  destroyRoot(kind: number, final = false): void {
     switch (kind % 3) {
       case 0:
         if (this.funRoot === undefined) return;
@@ -569,10 +648,15 @@ export class ArenaW {
         return;
       case 1:
         if (this.areaRoot === undefined) return;
+        // Excluded (a bug in @mps/arena, see the fuzz's report in docs/design/mps.md .test.fuzz):
+        // Root.destroy leaves a protectable root's grains protected, so the next storeRef there
+        // fails the assertion "neither a segment nor a protected root". A protectable area root
+        // is destroyed only at the end, and its memory is not written after.
+        if (this.areaProt && !final) return;
         this.areaRoot.destroy();
         this.deadRoots.push(this.areaRoot);
         this.areaRoot = undefined;
-        for (let c = 0; c < AREA_CELLS; c++) this.st(this.areaBase + 4 * c, 0);
+        if (!this.areaProt) for (let c = 0; c < AREA_CELLS; c++) this.st(this.areaBase + 4 * c, 0);
         this.cellIds.fill(-1, FUN_CELLS);
         return;
       default: {
@@ -645,6 +729,7 @@ export class ArenaW {
     if (c < 0 || this.finalizeWorks === false) return;
     const p = this.getCell(c);
     const id = this.cellIds[c]!;
+    if (this.sncAddr.has(id)) return; // SNC objects are freed by popping, never finalized
     const count = this.finalCount.get(id) ?? 0;
     let code: string;
     if (de) code = thrown(() => this.arena.definalize(p));
@@ -692,13 +777,16 @@ export class ArenaW {
         return;
       }
       case 3: {
-        const m = arena.messageGet(t);
+        // Mostly a type that is enabled: those are the ones with messages.
+        const en = [...this.enabled];
+        const tg = en.length > 0 && k % 4 !== 0 ? en[k % en.length]! : t;
+        const m = arena.messageGet(tg);
         if (m === undefined) return;
-        expect(this.enabled.has(t), `got a message of type ${t}, not enabled`).toBe(true);
-        expect(m.type).toBe(t);
+        expect(this.enabled.has(tg), `got a message of type ${tg}, not enabled`).toBe(true);
+        expect(m.type).toBe(tg);
         this.checkMessage(m, true);
-        this.held.push({ m, type: t });
-        tally(`message ${t}`);
+        this.held.push({ m, type: tg });
+        tally(`message ${["GC_START", "GC", "FINALIZATION"][types.indexOf(tg as (typeof types)[number])] ?? tg}`);
         return;
       }
       default: {
@@ -854,7 +942,8 @@ export class ArenaW {
         const gp = this.gpools[r % Math.max(1, this.gpools.length)];
         if (gp !== undefined) {
           expectThrow("an allocation point of rank 7", "PARAM", () => gp.pool.createAp({ rank: 7 as Rank }));
-          expectThrow(`an allocation point of rank WEAK on ${gp.kind}`, "PARAM", () => gp.pool.createAp({ rank: Rank.WEAK }));
+          // LO and AMCZ ignore the rank (docs/pool/lo.md, amcz.md); AMC, AMS and SNC take EXACT only.
+          if (gp.refs) expectThrow(`an allocation point of rank WEAK on ${gp.kind}`, "PARAM", () => gp.pool.createAp({ rank: Rank.WEAK }));
         }
         return;
       }
@@ -940,6 +1029,7 @@ export class ArenaW {
       const id = this.stackIds[i]!;
       if (id >= 0) stack.push(this.ld(this.stackBase + 4 * i), id);
     }
+    for (const [id, p] of this.sncAddr) stack.push(p, id);
     while (stack.length > 0) {
       const id = stack.pop()!;
       const p = stack.pop()!;
@@ -1007,7 +1097,7 @@ export class ArenaW {
     const arena = this.arena;
     arena.park();
     for (const h of this.held.splice(0)) arena.messageDiscard(h.m);
-    for (const k of [0, 1, 2]) this.destroyRoot(k);
+    for (const k of [0, 1, 2]) this.destroyRoot(k, true);
     for (const p of [...this.gpools, ...this.mpools]) for (const ap of p.aps.splice(0)) ap.destroy();
     for (const p of [...this.gpools.splice(0), ...this.mpools.splice(0)]) p.pool.destroy();
     this.infra.free(this.infraBlock, 4 * arena.grainSize);
@@ -1031,6 +1121,7 @@ export class World {
       for (let i = 0; i < AUTO_KINDS.length; i++) aw.createAp(i);
       aw.createPool("MVFF", 1);
       aw.createPool("MFS", 1);
+      for (const k of [0, 1, 2]) aw.message(0, k);
     }
   }
 
