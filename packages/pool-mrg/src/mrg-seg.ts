@@ -184,15 +184,23 @@ export class MRGRefSeg extends GCSeg {
     const state = this.link.state;
     const final = ss.rank === Rank.FINAL;
     const w0 = this.base >>> 2;
+    const shift = ss.zoneShift;
+    const white = ss.white;
+    let unfixed = 0;
     for (let i = 0; i < this.guardians; i++) {
       if (state[i] === GuardianState.FREE) continue;
       const ref = u32[w0 + i]!;
-      if (ref === 0 || !ss.fix1(ref)) continue;
+      if (ref === 0) continue;
+      // MPS_FIX1 inline: only a reference into a white zone can need fixing.
+      const zone = (ref >>> shift) & 31;
+      unfixed |= 1 << zone;
+      if (((white >>> zone) & 1) === 0) continue;
       const nu = ss.fix2(ref);
       // fix2 may copy, so allocate, so grow the memory: write through a fresh view.
       if (nu !== ref) this.pool.arena.mem.u32[w0 + i] = nu;
       if (final && !ss.wasMarked && state[i] === GuardianState.PREFINAL) this.mrg.guardianFinalized(this, i);
     }
+    ss.unfixedSummary = (ss.unfixedSummary | unfixed) >>> 0;
     return true;
   }
 
