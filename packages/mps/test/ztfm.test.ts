@@ -8,7 +8,7 @@
 // software barrier, references are read and written through the arena.
 import { afterEach, describe, expect, it } from "vitest";
 import {
-  Arena, ArenaClass, PoolClass, Rank, selectPlatform, type Addr, type AP, type Chain, type Format, type Pool, type Root, type Transform, type VMArena,
+  Arena, ArenaClass, MessageType, PoolClass, Rank, selectPlatform, type Addr, type AP, type Chain, type Format, type Pool, type Root, type Transform, type VMArena,
 } from "../src/index.js";
 import { codeOf } from "@mps/mpm/test-util";
 
@@ -415,6 +415,59 @@ for (const protection of ["none", "software"] as const) {
       z.store(world[2]! + W_LEFT, 0);
       expect(z.transformList([world[0]!], [world[1]!])).toBe(true);
       expect(world[0]).toBe(world[1]);
+    });
+
+    it("a thread's ambiguous shadow stack holding an old object refuses the transform; popped, it does not", () => {
+      const z = (live = new Ztfm(protection, 8));
+      const { arena, world } = z;
+      const m = arena.mem;
+      arena.park();
+      const mvff = arena.createPool(PoolClass.MVFF, {});
+      const thread = arena.registerThread();
+      const stackBase = mvff.alloc(256);
+      m.u32.fill(0, stackBase >>> 2, (stackBase + 256) >>> 2);
+      let sp = stackBase;
+      const stackRoot = arena.createRootThread(thread, { base: stackBase, limit: stackBase + 256, top: () => sp }, { rank: Rank.AMBIG });
+      world[0] = z.make(0, 1);
+      world[1] = z.make(0, 2);
+      m.u32[sp >>> 2] = world[0]!; // the program holds the old node in a local
+      sp += 4;
+      const before = z.tour(2);
+      expect(z.transformList([world[0]!], [world[1]!])).toBe(false);
+      z.expectAfter(before, 2, 0, 0);
+      sp -= 4; // popped: the words above the top are not scanned
+      expect(z.transformList([world[0]!], [world[1]!])).toBe(true);
+      z.expectAfter(before, 2, -1, 0);
+      stackRoot.destroy();
+      thread.deregister();
+      mvff.free(stackBase, 256);
+      mvff.destroy();
+    });
+
+    it("final references are transformed too: a node registered for finalization is replaced in the guardian by its new node", () => {
+      const z = (live = new Ztfm(protection, 8));
+      const { arena, world } = z;
+      arena.park();
+      arena.messageTypeEnable(MessageType.FINALIZATION);
+      world[0] = z.make(7, 1);
+      world[1] = z.make(7, 2);
+      arena.finalize(world[0]!);
+      expect(z.transformList([world[0]!], [world[1]!])).toBe(true);
+      expect(world[0]).toBe(world[1]);
+      // Nothing is finalized while the new node lives; when it dies, the message names it (the old one is never finalized).
+      expect(arena.messageGet(MessageType.FINALIZATION)).toBeUndefined();
+      world[0] = 0;
+      world[1] = 0;
+      const found: number[] = [];
+      for (let i = 0; i < 4 && found.length === 0; i++) {
+        arena.collect();
+        for (let msg = arena.messageGet(MessageType.FINALIZATION); msg !== undefined; msg = arena.messageGet(MessageType.FINALIZATION)) {
+          const ref = msg.finalizationRef();
+          found.push(z.word(ref, W_VER), z.word(ref, W_ID));
+          arena.messageDiscard(msg);
+        }
+      }
+      expect(found).toEqual([2, 7]);
     });
 
     it("errors: PARAM for mismatched lists, an old twice, addresses that are not objects of automatic pools, use after destroy", () => {
