@@ -130,7 +130,7 @@ export class Transform implements MpmTransform {
   private readonly collector: TransformCollector;
   /** The map: old object → new object (client addresses). */
   private readonly oldToNew = new Map<Addr, Addr>();
-  /** `mps_collections` when the transform was made (the MPS's epoch). */
+  /** `mps_collections` when the transform was made, counting one running then as done (the MPS's epoch). */
   private readonly epoch: number;
   /** `apply` has been called. */
   private applied = false;
@@ -143,7 +143,9 @@ export class Transform implements MpmTransform {
   constructor(collector: TransformCollector) {
     this.collector = collector;
     this.arena = collector.arena;
-    this.epoch = collector.collections();
+    // A collection running now flipped before the transform was made, so the
+    // addresses added later are good once it ends: count it as done.
+    this.epoch = collector.collections() + (collector.trace.state !== TraceState.NONE ? 1 : 0);
     this.sig = SIG_TRANSFORM;
   }
 
@@ -212,8 +214,10 @@ export class Transform implements MpmTransform {
     this.checkLive("Transform.apply");
     if (this.applied) paramError("Transform.apply: a transform can be applied only once");
     const collector = this.collector;
-    if (collector.collections() !== this.epoch) paramError("Transform.apply: a collection has happened since the transform was made, so its addresses may be stale");
+    // .park: parking finishes any collection running, which (having started
+    // after the transform was made) may have moved its objects: check after.
     collector.park();
+    if (collector.collections() !== this.epoch) paramError("Transform.apply: a collection has happened since the transform was made, so its addresses may be stale");
     this.applied = true;
     this.objects.clear();
     if (this.oldToNew.size === 0) return true;
@@ -253,7 +257,7 @@ export class Transform implements MpmTransform {
   /** Check the transform's invariants. */
   check(): boolean {
     checkS(this, SIG_TRANSFORM, "Transform");
-    checkL(this.epoch <= this.collector.collections(), "Transform: epoch");
+    checkL(this.epoch <= this.collector.collections() + 1, "Transform: epoch");
     checkL(!this.aborted || this.applied, "Transform: only an applied transform is aborted");
     return true;
   }

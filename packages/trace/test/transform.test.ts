@@ -352,6 +352,33 @@ describe("transforms: the MPS's cases", () => {
     expect(codeOf(() => arena.createTransform())).toBe("UNIMPL");
   });
 
+  it(".transform.epoch: a transform made during a collection is good once it ends; one made before a collection that apply's park finishes is not", () => {
+    const { arena, g, done } = world(OneCopyPool, "software");
+    for (let i = 0; i < 40; i++) g.mutate();
+    const a = g.alloc();
+    const c = g.alloc();
+    root(g, 0, a);
+    root(g, 1, c);
+    const cid = g.id(c);
+    arena.startCollect();
+    expect((arena.collector as TraceCollector).trace.state).not.toBe(0);
+    const t = arena.createTransform();
+    arena.park();
+    t.addOldNew([g.roots[0]!], [g.roots[1]!]);
+    expect(t.apply()).toBe(true);
+    expect(g.id(g.roots[0]!)).toBe(cid);
+    t.destroy();
+    // Made while parked, then a collection starts (and moves things) before apply parks again.
+    const t2 = arena.createTransform();
+    t2.addOldNew([g.roots[1]!], [g.roots[0]!]);
+    arena.startCollect();
+    expect((arena.collector as TraceCollector).trace.state).not.toBe(0);
+    expect(codeOf(() => t2.apply())).toBe("PARAM");
+    expect(t2.check()).toBe(true);
+    t2.destroy();
+    done();
+  });
+
   it(".transform.running: addOldNew refuses while a collection is running (park first)", () => {
     const { arena, g, done } = world(OnePool, "software");
     for (let i = 0; i < 40; i++) g.mutate();
