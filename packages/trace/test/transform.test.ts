@@ -369,7 +369,7 @@ describe("transforms: the MPS's cases", () => {
     expect(g.id(g.roots[0]!)).toBe(cid);
     t.destroy();
     // Made while parked, then a collection starts (and moves things) before apply parks again.
-    const t2 = arena.createTransform();
+    const t2 = arena.createTransform() as Transform;
     t2.addOldNew([g.roots[1]!], [g.roots[0]!]);
     arena.startCollect();
     expect((arena.collector as TraceCollector).trace.state).not.toBe(0);
