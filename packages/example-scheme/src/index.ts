@@ -1,11 +1,15 @@
 /**
- * `example-scheme`: A Scheme interpreter whose objects live in MPS pools: the project's main job and the Guide's running example.
+ * `example-scheme`: a Scheme interpreter whose objects live in MPS pools,
+ * the project's main job and the Guide's running example.
  * See docs/design/example-scheme.md.
  * @packageDocumentation
  */
 
-/**
- * The package's name, as published.
- * @public
- */
-export const EXAMPLESCHEME_PACKAGE = "example-scheme";
+export { Interp, type InterpOptions } from "./interp.js";
+export { G_ENV, G_FREE, G_CONSOLE } from "./globals.js";
+export { Heap, type HeapOptions, type GcStats } from "./heap.js";
+export { SchemeError } from "./errors.js";
+export { parse, parseNumber, build, type Datum } from "./reader.js";
+export { toText, formatFloat } from "./printer.js";
+export { type PrimEntry, type PortState, ExitRequest } from "./primitives.js";
+export { PRELUDE } from "./prelude.js";
