@@ -145,7 +145,7 @@ export class ArenaW {
   /** Finalization registrations per id. */
   readonly finalCount = new Map<number, number>();
   finalizeWorks: boolean | undefined;
-  readonly enabled = new Set<number>();
+  readonly enabled = new Set<MessageType>();
   readonly held: Held[] = [];
   state: GCState = "released";
   collectionsSeen = 0;
@@ -223,7 +223,7 @@ export class ArenaW {
 
   createPool(kind: AutoKind | ManualKind, variant: number): void {
     const arena = this.arena;
-    const chain = variant % 2 === 0 ? this.chain : undefined; // else the pool makes its own
+    const chain = variant % 2 === 0 ? { chain: this.chain } : {}; // else the pool makes its own
     switch (kind) {
       case "MFS": {
         const unit = 4 + 4 * (variant % 16);
@@ -243,19 +243,19 @@ export class ArenaW {
       }
       case "AMC":
       case "AMCZ": {
-        const opts = variant % 3 === 0 ? { format: this.fmt, chain, extendBy: 8192, largeSize: 8192 } : { format: this.fmt, chain };
+        const opts = variant % 3 === 0 ? { format: this.fmt, ...chain, extendBy: 8192, largeSize: 8192 } : { format: this.fmt, ...chain };
         const pool = arena.createPool(kind === "AMC" ? PoolClass.AMC : PoolClass.AMCZ, opts);
-        this.gpools.push({ kind, pool, aps: [], refs: kind === "AMC", finalized: false, usesChain: chain !== undefined });
+        this.gpools.push({ kind, pool, aps: [], refs: kind === "AMC", finalized: false, usesChain: "chain" in chain });
         return;
       }
       case "AMS": {
-        const pool = arena.createPool(PoolClass.AMS, { format: this.fmt, chain });
-        this.gpools.push({ kind, pool, aps: [], refs: true, finalized: false, usesChain: chain !== undefined });
+        const pool = arena.createPool(PoolClass.AMS, { format: this.fmt, ...chain });
+        this.gpools.push({ kind, pool, aps: [], refs: true, finalized: false, usesChain: "chain" in chain });
         return;
       }
       case "LO": {
-        const pool = arena.createPool(PoolClass.LO, { format: this.fmt, chain });
-        this.gpools.push({ kind, pool, aps: [], refs: false, finalized: false, usesChain: chain !== undefined });
+        const pool = arena.createPool(PoolClass.LO, { format: this.fmt, ...chain });
+        this.gpools.push({ kind, pool, aps: [], refs: false, finalized: false, usesChain: "chain" in chain });
         return;
       }
       case "SNC": {
@@ -745,6 +745,7 @@ export class ArenaW {
       if (count === 0) expect(code, "definalize of an object not registered").toBe("FAIL");
       else {
         expect(code, "definalize").toBe("none");
+        tally("definalize");
         this.finalCount.set(id, count - 1);
       }
       return;
@@ -753,6 +754,8 @@ export class ArenaW {
     tally("finalize");
     this.finalCount.set(id, count + 1);
     this.objs.get(id)!.pool.finalized = true;
+    // Half the time drop the cell's reference at once, so that finalization messages come.
+    if ((r >>> 16) % 2 === 0) this.setCell(c, 0, -1);
   }
 
   // ----- messages ------------------------------------------------------------
@@ -786,7 +789,7 @@ export class ArenaW {
         expect(m.type).toBe(tg);
         this.checkMessage(m, true);
         this.held.push({ m, type: tg });
-        tally(`message ${["GC_START", "GC", "FINALIZATION"][types.indexOf(tg as (typeof types)[number])] ?? tg}`);
+        tally(`message ${["GC_START", "GC", "FINALIZATION"][types.indexOf(tg)] ?? tg}`);
         return;
       }
       default: {
@@ -1095,6 +1098,14 @@ export class ArenaW {
   /** Take everything down in the safe order, checking that each step is allowed. */
   teardown(): void {
     const arena = this.arena;
+    // Drain the queue: every message still on it is checked as messageGet would.
+    for (let t = arena.messageQueueType(); t !== undefined; t = arena.messageQueueType()) {
+      const m = arena.messageGet(t)!;
+      expect(this.enabled.has(t), `a message of type ${t} is queued, a type not enabled`).toBe(true);
+      this.checkMessage(m, true);
+      tally(`message at teardown ${t}`);
+      arena.messageDiscard(m);
+    }
     arena.park();
     for (const h of this.held.splice(0)) arena.messageDiscard(h.m);
     for (const k of [0, 1, 2]) this.destroyRoot(k, true);
