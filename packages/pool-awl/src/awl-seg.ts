@@ -12,7 +12,7 @@ import {
   COOL, MpsError, Rank, SIG_INVALID, TRACE_SET_EMPTY, ZONE_SET_UNIV, addrHex, aver, checkL, checkS, defineSig, describeLine,
 } from "@mps/mpm";
 import { type Buffer, GCSeg, type Pool, type PoolGen, type SegOpts } from "@mps/arena";
-import { type BT, btCopyRange, btCountResRange, btCreate, btFindRes, btFindSet, btGet, btIsSetRange, btResRange, btSet, btSetRange } from "@mps/bt";
+import { type BT, btCopyInvertRange, btCopyRange, btCountResRange, btCreate, btFindRes, btFindSet, btGet, btIsSetRange, btResRange, btSet, btSetRange } from "@mps/bt";
 
 /**
  * The signature of a live {@link AWLSeg}'s class part (the MPS's `AWLSegSig`).
@@ -236,11 +236,11 @@ export class AWLSeg extends GCSeg {
 
   // ----- the collector's protocol ------------------------------------------
 
-  /** Make [base, limit) white: unmarked and unscanned. */
+  /** Make the objects of [base, limit) white: unmarked and unscanned (free grains stay unmarked and scanned). */
   private rangeWhiten(base: number, limit: number): void {
     if (base < limit) {
       btResRange(this.markTable, base, limit);
-      btResRange(this.scannedTable, base, limit);
+      btCopyInvertRange(this.allocTable, this.scannedTable, base, limit);
     }
   }
 
@@ -294,10 +294,11 @@ export class AWLSeg extends GCSeg {
     if ((this.white & bit) !== 0) return;
     this.setGrey((this.grey | bit) >>> 0);
     const [gs, gl] = this.bufferGap();
+    // objects marked and unscanned; free grains stay unmarked and scanned
     const greyRange = (b: number, l: number): void => {
       if (b < l) {
-        btSetRange(this.markTable, b, l);
-        btResRange(this.scannedTable, b, l);
+        btCopyRange(this.allocTable, this.markTable, b, l);
+        btCopyInvertRange(this.allocTable, this.scannedTable, b, l);
       }
     };
     greyRange(0, gs);
@@ -689,6 +690,8 @@ export class AWLSeg extends GCSeg {
       checkL(btCountResRange(this.allocTable, 0, this.grains) === this.freeGrains, "AWLSeg: the free grains are those not allocated");
       const b = this.buffer();
       if (b !== undefined) checkL(btIsSetRange(this.allocTable, this.indexOfAddr(b.ap.init), this.indexOfAddr(b.poolLimit)), "AWLSeg: the buffer's unused region is allocated");
+      // .def.colour: free grains are unmarked and scanned, so that nothing reads them as an object of any colour
+      for (let i = 0; i < this.grains; i++) if (!btGet(this.allocTable, i)) checkL(!btGet(this.markTable, i) && btGet(this.scannedTable, i), "AWLSeg: free grains are unmarked and scanned");
       if (this.white === TRACE_SET_EMPTY && this.grey === TRACE_SET_EMPTY) {
         // Outside a collection every allocated grain's object is black.
         for (let i = 0; i < this.grains; i++) if (btGet(this.allocTable, i)) checkL(btGet(this.scannedTable, i), "AWLSeg: outside a collection allocated grains are scanned");

@@ -84,6 +84,7 @@ function run(h: 0 | 8, seed: number, steps: number): void {
       for (let j = 0; j < 8; j++) allocObj(arena, exactAp, h, nextId++, 4, true); // garbage
     }
     if (collector.trace.state !== 0) midTrace++;
+    if (n % 500 === 0) expect(pool.check()).toBe(true); // mid-collection too
   }
   expect(midTrace, "mutator steps taken while a collection was in progress").toBeGreaterThan(50);
   for (let i = 0; i < SLOTS; i++) checkSlot(i);
