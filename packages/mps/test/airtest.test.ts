@@ -94,7 +94,7 @@ function run(interior: boolean, stack: boolean, protection: "none" | "software")
   for (let i = 1; i < OBJ_LEN; i++) {
     const n = make([INT, i], 16);
     for (let j = 0; j + 1 < OBJ_COUNT; j++) {
-      m.u32[s(j)] += 4;
+      m.u32[s(j)] = m.u32[s(j)]! + 4;
       if (protection === "software") arena.storeRef(m.u32[s(j)]!, n);
       else m.u32[m.u32[s(j)]! >>> 2] = n;
     }

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import * as mps from "../src/index.js";
 import {
   AllocPattern, Arena, ArenaClass, MessageType, PoolClass, Rank, RootMode, SAC, plinth, telemetry,
-  type AP, type Addr, type ScanState,
+  type AP, type Addr,
 } from "../src/index.js";
 
 /** The names of `obj` that must be functions. */
@@ -66,9 +66,16 @@ describe("shared/API.md, row by row", () => {
     expectMethods("transform", transform, ["addOldNew", "apply", "destroy"]);
     transform.destroy();
 
-    // Scan states: what a scanner is given.
-    let seen: ScanState | undefined;
-    const r2 = arena.createRoot({ rank: Rank.EXACT, scan: (ss) => { seen = ss; } });
+    // Scan states: what a scanner is given (a root is scanned when it may refer to
+    // condemned objects, so there must be some: one LO object).
+    let seen: Record<string, unknown> | undefined;
+    const r2 = arena.createRoot({ rank: Rank.EXACT, scan: (ss) => { seen = ss as unknown as Record<string, unknown>; } });
+    const loFormat = arena.createFormat({ fmtAlign: 8, fmtSkip: (p: Addr) => p + 8, fmtPad: () => undefined });
+    const lo = arena.createPool(PoolClass.LO, { format: loFormat });
+    const loAp = lo.createAp({});
+    let q: Addr;
+    do q = loAp.reserve(8);
+    while (!loAp.commit(q, 8));
     arena.collect();
     expect(seen).toBeDefined();
     expectMethods("scan state", seen!, ["fix1", "fix2", "fix", "scanArea", "scanAreaMasked", "scanAreaTagged", "scanAreaTaggedOrZero"]);
@@ -92,6 +99,9 @@ describe("shared/API.md, row by row", () => {
     expect(typeof mps.MpsError).toBe("function");
 
     r2.destroy();
+    loAp.destroy();
+    lo.destroy();
+    loFormat.destroy();
     thread.deregister();
     root.destroy();
     chain.destroy();
@@ -102,13 +112,15 @@ describe("shared/API.md, row by row", () => {
 
   it(".api.differences: a frame is an address, as the MPS's mps_frame_t is a pointer", () => {
     const arena = Arena.create(ArenaClass.VM, { arenaSize: 16 << 20 });
-    const pool = arena.createPool(PoolClass.SNC, { format: arena.createFormat({ fmtAlign: 8, fmtScan: () => undefined, fmtSkip: (p: Addr) => p + 8, fmtPad: () => undefined }) });
+    const format = arena.createFormat({ fmtAlign: 8, fmtScan: () => undefined, fmtSkip: (p: Addr) => p + 8, fmtPad: () => undefined });
+    const pool = arena.createPool(PoolClass.SNC, { format });
     const ap = pool.createAp({ rank: Rank.EXACT });
     const frame = ap.framePush();
     expect(typeof frame).toBe("number");
     ap.framePop(frame);
     ap.destroy();
     pool.destroy();
+    format.destroy();
     arena.destroy();
   });
 });
