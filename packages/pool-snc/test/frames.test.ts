@@ -7,7 +7,7 @@ import fc from "fast-check";
 import type { AP } from "@mps/arena";
 import { type Addr, MpsError } from "@mps/mpm";
 import { testObjectId, testObjectSlotAddr } from "@mps/trace/test-util";
-import { finish, make, sncWorld, walkObjects } from "./helpers.js";
+import { finish, make, popIndex, sncWorld, walkObjects } from "./helpers.js";
 
 type Cmd =
   | { kind: "alloc"; ap: number; nslots: number; link: number }
@@ -55,7 +55,7 @@ describe("allocation frames", () => {
             levels[k]!.push([]);
           } else if (c.kind === "pop") {
             if (frames[k]!.length === 0) continue;
-            const j = c.depth % frames[k]!.length;
+            const j = popIndex(frames[k]!, c.depth % frames[k]!.length);
             const f = frames[k]![j]!;
             aps[k]!.framePop(f);
             // Only frames that no live frame shares can be told apart as popped.

@@ -56,3 +56,15 @@ export function finish(arena: Arena): void {
   for (const f of formats) f.destroy();
   arena.destroy();
 }
+
+/**
+ * The index a pop of `frames[j]` really pops to: frames pushed with nothing
+ * allocated between them are the same address, and a pop takes the most
+ * recent of them (docs/design/pool-snc.md, `framePop`), leaving the older
+ * ones (with nothing allocated above them) on the stack.
+ */
+export function popIndex(frames: readonly number[], j: number): number {
+  let k = j;
+  while (k + 1 < frames.length && frames[k + 1] === frames[j]) k++;
+  return k;
+}

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { AP } from "@mps/arena";
 import type { Addr } from "@mps/mpm";
 import { testObjectId, testObjectSize } from "@mps/trace/test-util";
-import { finish, make, rng, SEED, sncWorld, walkObjects } from "./helpers.js";
+import { finish, make, popIndex, rng, SEED, sncWorld, walkObjects } from "./helpers.js";
 
 const AP_MAX = 3;
 const DEPTH_MAX = 20;
@@ -42,8 +42,9 @@ function run(protection: "none" | "software", seed: number, steps: number): void
   for (let i = 0; i < steps; i++) {
     const a = aps[Math.floor(r() * aps.length)]!;
     if (r() < 0.1) {
-      const j = Math.floor(r() * DEPTH_MAX);
-      if (j < a.frames.length) {
+      const d = Math.floor(r() * DEPTH_MAX);
+      if (d < a.frames.length) {
+        const j = popIndex(a.frames, d);
         a.ap.framePop(a.frames[j]!);
         a.frames.length = j;
         a.objs.length = j + 1;
