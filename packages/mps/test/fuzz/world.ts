@@ -15,10 +15,11 @@ import { TF_LEAF, TF_OBJ, testFormat, testObjectSize } from "@mps/trace/test-uti
 export const ARENA_KINDS = ["vm-none", "vm-software", "cl-software"] as const;
 export type ArenaKind = (typeof ARENA_KINDS)[number];
 
-/** The classes whose blocks are objects of the format (AWL joins when the umbrella has it). */
-export const AUTO_KINDS = ["AMC", "AMCZ", "AMS", "LO", "SNC"] as const;
+/** The classes whose blocks are objects of the format (AWL when the umbrella has it). */
+export const HAS_AWL = (PoolClass as unknown as Record<string, unknown>)["AWL"] !== undefined;
+export const AUTO_KINDS = HAS_AWL ? (["AMC", "AMCZ", "AMS", "LO", "SNC", "AWL"] as const) : (["AMC", "AMCZ", "AMS", "LO", "SNC"] as const);
 export const MANUAL_KINDS = ["MFS", "MVFF", "MVT"] as const;
-export type AutoKind = (typeof AUTO_KINDS)[number];
+export type AutoKind = "AMC" | "AMCZ" | "AMS" | "LO" | "SNC" | "AWL";
 
 /** SNC's frames on one allocation point: the objects allocated since each push (the first entry: below every frame). */
 interface SNCStack {
@@ -72,6 +73,8 @@ interface Obj {
   slots: Int32Array;
   pool: GPool;
   size: number;
+  /** Allocated on a weak allocation point (AWL): every slot is a weak reference. */
+  weak: boolean;
 }
 
 interface GPool {
@@ -85,6 +88,8 @@ interface GPool {
   usesChain: boolean;
   /** SNC: each allocation point's frames. Its objects are scanned while they live, so they are roots of the model. */
   snc?: SNCStack[];
+  /** AWL: the allocation points of rank WEAK. */
+  weakAps?: Set<AP>;
 }
 
 interface Block {
@@ -140,8 +145,14 @@ export class ArenaW {
   readonly objs = new Map<number, Obj>();
   /** The addresses of the live SNC objects (which never move). */
   readonly sncAddr = new Map<number, Addr>();
-  /** Objects no longer reachable from the roots, kept while finalization may still hand them back. */
-  readonly grave = new Map<number, Obj>();
+  /**
+   * The ids reachable from the roots by strong references at the last check. The model keeps
+   * every object until its pool or frame goes (weak references and finalization may hand an
+   * unreachable one back); only these must be intact.
+   */
+  strong = new Map<number, Addr>();
+  /** Whether a weak object was ever made (then a finalized object may come back through a weak reference). */
+  hasWeak = false;
   /** Finalization registrations per id. */
   readonly finalCount = new Map<number, number>();
   finalizeWorks: boolean | undefined;
@@ -256,6 +267,11 @@ export class ArenaW {
       case "LO": {
         const pool = arena.createPool(PoolClass.LO, { format: this.fmt, ...chain });
         this.gpools.push({ kind, pool, aps: [], refs: false, finalized: false, usesChain: "chain" in chain });
+        return;
+      }
+      case "AWL": {
+        const pool = arena.createPool((PoolClass as unknown as Record<string, typeof PoolClass.AMS>)["AWL"]!, { format: this.fmt, ...chain });
+        this.gpools.push({ kind, pool, aps: [], refs: true, finalized: false, usesChain: "chain" in chain, weakAps: new Set() });
         return;
       }
       case "SNC": {
@@ -383,8 +399,10 @@ export class ArenaW {
       return;
     }
     const gp = this.gpools[i - this.mpools.length]!;
-    const ap = gp.pool.createAp({ rank: Rank.EXACT });
+    const weak = gp.weakAps !== undefined && (r >>> 12) % 2 === 0;
+    const ap = gp.pool.createAp({ rank: weak ? Rank.WEAK : Rank.EXACT });
     gp.aps.push(ap);
+    if (weak) gp.weakAps!.add(ap);
     gp.snc?.push({ ap, frames: [{ frame: 0, ids: [] }] });
   }
 
@@ -462,7 +480,9 @@ export class ArenaW {
         if (size > 8 + 4 * n) this.st(b + 8 + 4 * n, 0);
       } while (!ap.commit(b, size));
     })) return;
-    this.objs.set(id, { id, leaf, n, slots, pool: gp, size });
+    const weak = !leaf && gp.weakAps !== undefined && gp.weakAps.has(ap);
+    if (weak) this.hasWeak = true;
+    this.objs.set(id, { id, leaf, n, slots, pool: gp, size, weak });
     if (gp.snc !== undefined) {
       this.sncAddr.set(id, b);
       const st = gp.snc.find((x) => x.ap === ap)!;
@@ -540,6 +560,12 @@ export class ArenaW {
     const s = s0 % o.n;
     const q = this.ld(this.getCell(i) + 8 + 4 * s);
     const want = o.slots[s]!;
+    if (o.weak && q === 0 && want >= 0) {
+      // Splatted: only if nothing strong held it at the last check.
+      if (this.strong.has(want)) throw new Error(`${this.kind}: weak slot ${s} of ${o.id} was splatted, though ${want} is strongly reachable`);
+      o.slots[s] = -1;
+      return;
+    }
     if (want < 0) {
       expect(q, `object ${o.id} slot ${s}`).toBe(0);
       return;
@@ -578,7 +604,9 @@ export class ArenaW {
     const c = this.someCell(r);
     if (op % 4 === 0 && c >= 0) this.push(this.getCell(c), this.cellIds[c]!);
     else {
-      const v = op % 4 === 1 && c >= 0 ? this.getCell(c) + 4 * (1 + (r % 3)) : (r * 8) >>> 0;
+      let v = op % 4 === 1 && c >= 0 ? this.getCell(c) + 4 * (1 + (r % 3)) : (r * 8) >>> 0;
+      // AWL takes ambiguous references at an object's client pointer only (its README): no junk into it.
+      if (this.gpools.some((gp) => gp.kind === "AWL" && this.arena.addrPool(v) === gp.pool)) v = 0;
       this.st(this.stackTop, v);
       this.stackIds[(this.stackTop - this.stackBase) >>> 2] = JUNK;
       this.stackTop += 4;
@@ -825,7 +853,7 @@ export class ArenaW {
       const n = this.finalCount.get(id) ?? 0;
       if (n <= 0) throw new Error(`a finalization message for object ${id}, which has no registration left`);
       this.finalCount.set(id, n - 1);
-      if (this.objs.has(id)) throw new Error(`a finalization message for object ${id}, which is still reachable`);
+      if (this.strong.has(id) && !this.hasWeak) throw new Error(`a finalization message for object ${id}, which is still reachable`);
     }
     this.checkTree(p, id, new Set());
   }
@@ -838,7 +866,7 @@ export class ArenaW {
       const p = stack.pop()!;
       if (seen.has(id)) continue;
       seen.add(id);
-      const o = this.objs.get(id) ?? this.grave.get(id);
+      const o = this.objs.get(id);
       if (o === undefined) throw new Error(`object ${id} (finalization) is in no model`);
       this.checkObj(o, p, stack);
     }
@@ -945,8 +973,8 @@ export class ArenaW {
         const gp = this.gpools[r % Math.max(1, this.gpools.length)];
         if (gp !== undefined) {
           expectThrow("an allocation point of rank 7", "PARAM", () => gp.pool.createAp({ rank: 7 as Rank }));
-          // LO and AMCZ ignore the rank (docs/pool/lo.md, amcz.md); AMC, AMS and SNC take EXACT only.
-          if (gp.refs) expectThrow(`an allocation point of rank WEAK on ${gp.kind}`, "PARAM", () => gp.pool.createAp({ rank: Rank.WEAK }));
+          // LO and AMCZ ignore the rank (docs/pool/lo.md, amcz.md), AWL takes WEAK; AMC, AMS and SNC take EXACT only.
+          if (gp.refs && gp.kind !== "AWL") expectThrow(`an allocation point of rank WEAK on ${gp.kind}`, "PARAM", () => gp.pool.createAp({ rank: Rank.WEAK }));
         }
         return;
       }
@@ -993,7 +1021,12 @@ export class ArenaW {
 
   // ----- checking --------------------------------------------------------------
 
-  private checkObj(o: Obj, p: Addr, stack: number[]): void {
+  /**
+   * Check object `o` at `p`: header, id, pool and every slot. The targets of its strong slots
+   * go on `stack`, those of its weak slots on `weak` (or `stack` if null); a weak slot found
+   * splatted goes on `splats` (or is accepted if null).
+   */
+  private checkObj(o: Obj, p: Addr, stack: number[], weak: number[] | null = null, splats: [Obj, number][] | null = null): void {
     const w0 = this.ld(p);
     const id = this.ld(p + 4);
     if (id !== o.id) throw new Error(`${this.kind}: expected object ${o.id} at ${p}, found id ${id} (word 0 ${w0})`);
@@ -1009,21 +1042,26 @@ export class ArenaW {
       const want = o.slots[s]!;
       if (want < 0) {
         if (v !== 0) throw new Error(`${this.kind}: object ${o.id} slot ${s} should be null, is ${v}`);
-      } else {
-        if (v === 0) throw new Error(`${this.kind}: object ${o.id} slot ${s} should refer to ${want}, is null`);
-        stack.push(v, want);
-      }
+      } else if (v === 0) {
+        if (!o.weak) throw new Error(`${this.kind}: object ${o.id} slot ${s} should refer to ${want}, is null`);
+        splats?.push([o, s]);
+      } else if (o.weak) (weak ?? stack).push(v, want);
+      else stack.push(v, want);
     }
   }
 
   /**
    * Check every object reachable from the roots (contents and references,
-   * wherever it moved), and forget the unreachable ones. Returns the
-   * reachable ids with their addresses.
+   * wherever it moved), then every object reachable only through weak
+   * references, which must be intact too until a collection splats the
+   * references. Records the strongly reachable ids (`strong`); returns every
+   * object reached, with its address.
    */
   verify(): Map<number, Addr> {
     const seen = new Map<number, Addr>();
     const stack: number[] = [];
+    const weak: number[] = [];
+    const splats: [Obj, number][] = [];
     for (let c = 0; c < this.cellIds.length; c++) {
       const id = this.cellIds[c]!;
       if (id >= 0 && this.cellLive(c)) stack.push(this.getCell(c), id);
@@ -1033,23 +1071,28 @@ export class ArenaW {
       if (id >= 0) stack.push(this.ld(this.stackBase + 4 * i), id);
     }
     for (const [id, p] of this.sncAddr) stack.push(p, id);
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      const p = stack.pop()!;
-      const prev = seen.get(id);
-      if (prev !== undefined) {
-        if (prev !== p) throw new Error(`${this.kind}: object ${id} reached at ${p} and at ${prev}`);
-        continue;
+    for (let phase = 0; phase < 2; phase++) {
+      const work = phase === 0 ? stack : weak;
+      while (work.length > 0) {
+        const id = work.pop()!;
+        const p = work.pop()!;
+        const prev = seen.get(id);
+        if (prev !== undefined) {
+          if (prev !== p) throw new Error(`${this.kind}: object ${id} reached at ${p} and at ${prev}`);
+          continue;
+        }
+        const o = this.objs.get(id);
+        if (o === undefined) throw new Error(`${this.kind}: object ${id} is reachable but the model forgot it`);
+        seen.set(id, p);
+        this.checkObj(o, p, work, phase === 0 ? weak : work, splats);
       }
-      const o = this.objs.get(id);
-      if (o === undefined) throw new Error(`${this.kind}: object ${id} is reachable but the model forgot it`);
-      seen.set(id, p);
-      this.checkObj(o, p, stack);
+      if (phase === 0) this.strong = new Map(seen);
     }
-    for (const [id, o] of this.objs) {
-      if (seen.has(id)) continue;
-      this.objs.delete(id);
-      if (this.finalizeWorks) this.grave.set(id, o);
+    for (const [o, s] of splats) {
+      const want = o.slots[s]!;
+      if (this.strong.has(want)) throw new Error(`${this.kind}: weak slot ${s} of ${o.id} was splatted, though ${want} is strongly reachable`);
+      o.slots[s] = -1;
+      tally("weak reference splatted");
     }
     return seen;
   }
@@ -1061,10 +1104,10 @@ export class ArenaW {
     if (c > this.collectionsSeen) tally(`collections (${this.kind})`);
     expect(c, "collections() never decreases").toBeGreaterThanOrEqual(this.collectionsSeen);
     this.collectionsSeen = c;
-    const seen = this.verify();
-    if (seen.size > 0) tally("checks with reachable objects");
+    this.verify();
+    if (this.strong.size > 0) tally("checks with reachable objects");
     const live = new Map<GPool, number>();
-    for (const id of seen.keys()) {
+    for (const id of this.strong.keys()) {
       const o = this.objs.get(id)!;
       live.set(o.pool, (live.get(o.pool) ?? 0) + o.size);
     }
