@@ -1,7 +1,7 @@
 // The example of docs/reference/finalization.md, and the errors and promises its
 // entries state, checked against the code.
 import { describe, expect, it } from "vitest";
-import { Arena, ArenaClass, CHECK_LEVEL, FinalizationMessage, MessageType, PoolClass, Rank, type Addr } from "../src/index.js";
+import { type AP, Arena, ArenaClass, CHECK_LEVEL, FinalizationMessage, MessageType, PoolClass, Rank, type Addr } from "../src/index.js";
 import { codeOf } from "@mps/mpm/test-util";
 import { initTestObject, testFormat, testObjectSize } from "@mps/trace/test-util";
 
@@ -145,5 +145,58 @@ describe("docs/reference/finalization.md", () => {
     fmt.destroy();
     arena.destroy();
     if (CHECK_LEVEL !== "rash") expect(codeOf(() => again.finalizationRef())).toBe("PARAM");
+  });
+
+  it("weak references to a finalizable object are not splatted while its message is held", () => {
+    const arena = Arena.create(ArenaClass.VM, { arenaSize: 16 << 20 });
+    const mem = arena.mem;
+    // Objects: word 0 the size in bytes, word 1 data, then references.
+    const format = arena.createFormat({
+      fmtAlign: 8,
+      fmtScan(ss, base, limit) {
+        for (let p = base; p < limit; p += mem.u32[p >>> 2]!) {
+          for (let q = p + 8; q < p + mem.u32[p >>> 2]!; q += 4) {
+            const ref = mem.u32[q >>> 2]!;
+            if (ref !== 0 && ss.fix1(ref)) mem.u32[q >>> 2] = ss.fix2(ref);
+          }
+        }
+      },
+      fmtSkip: (p) => p + mem.u32[p >>> 2]!,
+    });
+    const pool = arena.createPool(PoolClass.AWL, { format });
+    const exact = pool.createAp({ rank: Rank.EXACT });
+    const weak = pool.createAp({ rank: Rank.WEAK });
+    const make = (ap: AP, data: number, ref: number): Addr => {
+      let p: Addr;
+      do {
+        p = ap.reserve(16);
+        mem.u32.set([16, data, ref, 0], p >>> 2);
+      } while (!ap.commit(p, 16));
+      return p;
+    };
+    const obj = make(exact, 42, 0);
+    const cell = make(weak, 0, obj); // a weak reference to obj
+    const held = new Uint32Array([cell]);
+    const root = arena.createRoot({ rank: Rank.EXACT, scan: (ss) => {
+      if (held[0] !== 0 && ss.fix1(held[0]!)) held[0] = ss.fix2(held[0]!);
+    } });
+    arena.messageTypeEnable(MessageType.FINALIZATION);
+    arena.finalize(obj);
+    arena.collect();
+    const msg = arena.messageGet(MessageType.FINALIZATION)!;
+    expect(msg.finalizationRef()).toBe(obj);
+    expect(mem.u32[(cell + 8) >>> 2]).toBe(obj); // not splatted: the guardian kept obj
+    arena.collect();
+    expect(mem.u32[(cell + 8) >>> 2]).toBe(obj); // the held message keeps it
+    expect(mem.u32[(obj + 4) >>> 2]).toBe(42);
+    arena.messageDiscard(msg);
+    arena.collect();
+    expect(mem.u32[(cell + 8) >>> 2]).toBe(0); // now nothing keeps it: splatted
+    exact.destroy();
+    weak.destroy();
+    root.destroy();
+    pool.destroy();
+    format.destroy();
+    arena.destroy();
   });
 });
