@@ -1258,7 +1258,8 @@ export abstract class Arena implements Inst, MpmArena {
     if (pool === undefined) paramError(`finalize: ${addrHex(ref)} is not in memory of a pool of the arena`);
     if (!pool.attrs.gc) paramError(`finalize: ${addrHex(ref)} is in a ${pool.className} pool, which is not automatically managed`);
     let fp = this.finalPoolValue;
-    if (fp === undefined) {
+    // A finalization pool the client destroyed (it is reachable as finalPool) is replaced.
+    if (fp === undefined || fp.sig !== SIG_POOL) {
       const klass = poolClassLookup("MRG");
       if (klass === undefined) throw new MpsError("UNIMPL", "finalize: no finalization pool class is registered as \"MRG\" (use @mps/mps, or register @mps/pool-mrg's MRGPool)");
       fp = this.createPool(klass, {}) as unknown as FinalizationPool;
@@ -1278,7 +1279,7 @@ export abstract class Arena implements Inst, MpmArena {
     if (!(Number.isInteger(ref) && ref > 0 && ref < 2 ** 32)) paramError(`definalize: not a reference: ${String(ref)}`);
     if (this.chunkOfAddr(ref) === undefined) paramError(`definalize: ${addrHex(ref)} is not in the arena`);
     const fp = this.finalPoolValue;
-    if (fp === undefined || !fp.deregister(ref)) throw new MpsError("FAIL", `definalize: ${addrHex(ref)} is not registered for finalization (or was already finalized)`);
+    if (fp === undefined || fp.sig !== SIG_POOL || !fp.deregister(ref)) throw new MpsError("FAIL", `definalize: ${addrHex(ref)} is not registered for finalization (or was already finalized)`);
   }
 
   /**
@@ -1302,7 +1303,7 @@ export abstract class Arena implements Inst, MpmArena {
   destroy(): void {
     this.checkLive("Arena.destroy");
     // The finalization pool is the arena's own, not the client's (as the MPS's systemPools).
-    const fp = this.finalPoolValue;
+    const fp = this.finalPoolValue !== undefined && this.finalPoolValue.sig === SIG_POOL ? this.finalPoolValue : undefined;
     const clientPools = this.poolRing.length() - (fp === undefined ? 0 : 1);
     if (clientPools > 0) paramError(`Arena.destroy: the arena still has ${clientPools} pool(s); destroy them first`);
     if (this.formats.size > 0) paramError(`Arena.destroy: the arena still has ${this.formats.size} format(s); destroy them first`);
@@ -1310,11 +1311,11 @@ export abstract class Arena implements Inst, MpmArena {
     if (this.threads.size > 0) paramError(`Arena.destroy: the arena still has ${this.threads.size} registered thread(s); deregister them first`);
     if (this.chains.size > 0) paramError(`Arena.destroy: the arena still has ${this.chains.size} chain(s); destroy them first`);
     this.destroyCheckMethod();
+    this.finalPoolValue = undefined;
     if (fp !== undefined) {
       // Queued finalization messages free their guardians, so the queue is
       // emptied while the pool is alive; then the pool goes (`.finish.no-final`).
       this.messages.empty();
-      this.finalPoolValue = undefined;
       fp.destroy();
     }
     this.collector.finish();
@@ -1353,6 +1354,7 @@ export abstract class Arena implements Inst, MpmArena {
     checkL(this.spareCommittedSize >= 0 && this.spareCommittedSize <= this.committedSize, "Arena: spare is part of committed");
     checkL(this.spareFraction >= 0 && this.spareFraction <= 1, "Arena: spare fraction in [0, 1]");
     checkL(this.pauseTimeSeconds >= 0, "Arena: pause time non-negative");
+    checkL(this.finalPoolValue === undefined || this.finalPoolValue.arena === this, "Arena: the finalization pool is the arena's");
     if (COOL) {
       let reserved = 0;
       let spare = 0;

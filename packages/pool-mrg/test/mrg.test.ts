@@ -297,6 +297,21 @@ describe.each(backends)("MRG (protection %s)", (protection) => {
     expect(codeOf(() => held.finalizationRef())).toBe("PARAM");
   });
 
+  it(".req.destroy: a finalization pool the client destroys is replaced by the next finalize", () => {
+    const w = new World({ protection });
+    const [p] = w.alloc();
+    w.roots[0] = p;
+    w.arena.finalize(p);
+    const first = w.mrg!;
+    first.destroy();
+    expect(codeOf(() => w.arena.definalize(p))).toBe("FAIL");
+    w.arena.finalize(p);
+    expect(w.mrg).not.toBe(first);
+    expect(w.mrg!.prefinalCount()).toBe(1);
+    expect(w.arena.check()).toBe(true);
+    w.destroy();
+  });
+
   it(".impl.describe: describe lists the guardians", () => {
     const w = new World({ protection });
     const [p] = w.alloc();
