@@ -28,7 +28,7 @@ export interface HeapOptions {
   pool?: "amc" | "ams";
   /** The protection backend: "none" (default) or "software". */
   protection?: "none" | "software";
-  /** Words of shadow stack (default 1 Mi words). */
+  /** Words of shadow stack (default: a 16th of the arena, between 64 Ki and 1 Mi words). */
   stackWords?: number;
 }
 
@@ -52,6 +52,8 @@ export interface GcStats {
   pauses: number[];
   /** Bytes allocated by the interpreter. */
   allocated: number;
+  /** Hash tables rehashed because their location dependency was stale. */
+  rehashes: number;
 }
 
 /** Registers: fixed slots at the bottom of the shadow stack, so the collector finds and updates them. */
@@ -122,7 +124,7 @@ export class Heap {
   /** Whether references are read and written through the software barrier. */
   readonly software: boolean;
   /** The collector's figures. */
-  readonly stats: GcStats = { collections: 0, reasons: new Map(), condemned: 0, live: 0, notCondemned: 0, pauses: [], allocated: 0 };
+  readonly stats: GcStats = { collections: 0, reasons: new Map(), condemned: 0, live: 0, notCondemned: 0, pauses: [], allocated: 0, rehashes: 0 };
   /** Set when the heap is destroyed. */
   private destroyed = false;
 
@@ -171,7 +173,7 @@ export class Heap {
     this.mainAp = this.mainPool.createAp({ rank: Rank.EXACT });
     this.leafAp = this.leafPool.createAp({ rank: Rank.EXACT });
     this.mvff = arena.createPool(PoolClass.MVFF, {});
-    const words = opts.stackWords ?? 1 << 20;
+    const words = opts.stackWords ?? Math.min(1 << 20, Math.max(1 << 16, arenaSize >>> 6)); // a 16th of the arena, within limits
     this.stackBase = this.mvff.alloc(words * 4);
     this.stackLimit = this.stackBase + words * 4;
     u32.fill(0, this.stackBase >>> 2, this.stackLimit >>> 2); // valid before it is a root
@@ -617,6 +619,7 @@ export class Heap {
   }
   /** Refile every entry under its key's current address; allocates nothing, so nothing moves meanwhile. */
   rehash(t: number): void {
+    this.stats.rehashes++;
     const ld = this.lds[this.u32[(t + 16) >>> 2]!]!;
     const b = this.ref(t + 12);
     const n = this.u32[(b + 4) >>> 2]!;

@@ -13,3 +13,5 @@ export { parse, parseNumber, build, type Datum } from "./reader.js";
 export { toText, formatFloat } from "./printer.js";
 export { type PrimEntry, type PortState, ExitRequest } from "./primitives.js";
 export { PRELUDE } from "./prelude.js";
+export { runDemo, DEMO_PROGRAM, type DemoResult } from "./demo.js";
+export { main, type CliIO } from "./cli.js";

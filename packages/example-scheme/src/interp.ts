@@ -11,7 +11,7 @@ import { Heap, R_ENV, R_EXP, R_FUN, R_T1, R_T2, R_T3, R_UNEV, R_VAL, type HeapOp
 import { SchemeError } from "./errors.js";
 import { build, parse, type Datum } from "./reader.js";
 import { toText } from "./printer.js";
-import { installPrimitives, type PortState, type PrimEntry } from "./primitives.js";
+import { ExitRequest, installPrimitives, type PortState, type PrimEntry } from "./primitives.js";
 import { PRELUDE } from "./prelude.js";
 import {
   G_APPEND, G_ARROW, G_BEGIN, G_CONS, G_DEFINE, G_ELSE, G_ENV, G_IF, G_LAMBDA, G_LAMBDA2, G_LET, G_LETREC, G_LETSTAR,
@@ -73,8 +73,10 @@ export class Interp {
   fp = 0;
   /** The index of `apply` among the primitives, which the evaluator runs itself. */
   applyIndex = -1;
-  /** The index of `eval`'s helper, if any. */
+  /** The bottom of the evaluator's part of the stack. */
   private readonly bottom: number;
+  /** The slot holding the top-level form being evaluated, or 0. */
+  private formSlot = 0;
 
   constructor(opts: InterpOptions = {}) {
     this.heap = new Heap(opts);
@@ -171,9 +173,12 @@ export class Interp {
     const fp = this.fp;
     try {
       build(h, d);
-      h.set(R_EXP, h.pop());
+      this.formSlot = h.sp - 4; // kept on the stack, for error reports
+      h.set(R_EXP, h.top());
       h.set(R_ENV, NIL);
       const v = this.run();
+      h.sp = sp;
+      this.formSlot = 0;
       if (print && v !== UNSPEC) {
         this.write(`${toText(h, v, false)}\n`);
       }
@@ -182,12 +187,14 @@ export class Interp {
       h.drainMessages();
       return true;
     } catch (e) {
-      this.report(e);
+      if (!(e instanceof ExitRequest)) this.report(e);
       // Drop whatever the failed evaluation left on the stack and in the registers.
       h.sp = sp;
       this.fp = fp;
+      this.formSlot = 0;
       for (const r of [R_EXP, R_ENV, R_VAL, R_FUN, R_UNEV, R_T1, R_T2, R_T3]) h.set(r, UNSPEC);
       h.drainMessages();
+      if (e instanceof ExitRequest) throw e;
       return false;
     }
   }
@@ -196,9 +203,12 @@ export class Interp {
   report(e: unknown): void {
     if (e instanceof SchemeError) {
       let where = e.expression;
-      if (where === undefined && this.fp !== 0 && this.fp > this.bottom && this.fp < this.heap.sp) {
+      // The application being evaluated, if its frame is complete; else the top-level form.
+      const h = this.heap;
+      const slot = this.fp !== 0 && this.fp > this.bottom && this.fp + 12 <= h.sp ? this.fp + 8 : this.formSlot;
+      if (where === undefined && slot !== 0 && slot < h.sp) {
         try {
-          where = toText(this.heap, this.heap.at(this.fp + 8), false);
+          where = toText(h, h.at(slot), false);
         } catch {
           where = undefined;
         }

@@ -583,7 +583,7 @@ export function installPrimitives(I: Interp): void {
     const s = h.stats;
     const fields: [string, number][] = [
       ["collections", s.collections], ["condemned", s.condemned], ["live", s.live], ["not-condemned", s.notCondemned],
-      ["allocated", s.allocated], ["committed", h.arena.committed()],
+      ["allocated", s.allocated], ["committed", h.arena.committed()], ["rehashes", s.rehashes],
     ];
     for (const [name, value] of fields) {
       h.push(h.intern(name));

@@ -1,0 +1,21 @@
+; arena-size: 4194304
+; Allocates far more than the arena's 4 MiB over its life; what is kept must survive every move.
+(define (make-tree d) (if (= d 0) '() (cons (make-tree (- d 1)) (make-tree (- d 1)))))
+(define (count t) (if (null? t) 1 (+ (count (car t)) (count (cdr t)))))
+(define keep (make-tree 12))
+(define kept-list (iota 1000))
+(define kept-string (make-string 1000 #\k))
+(define kept-vector (make-vector 100 3.25))
+(define (churn n acc)
+  (if (= n 0) acc
+      (churn (- n 1) (+ acc (count (make-tree 10)) (length (map (lambda (x) (* 1.5 x)) (iota 200)))
+                        (string-length (string-append "abc" (number->string n)))))))
+(churn 300 0)
+(count keep)
+(apply + kept-list)
+(string-length kept-string) (string-ref kept-string 999)
+(vector-ref kept-vector 99)
+(define stats (gc-stats))
+(> (cdr (assq 'allocated stats)) (* 10 4194304))
+(> (cdr (assq 'collections stats)) 5)
+(< (cdr (assq 'committed stats)) 4194304)
