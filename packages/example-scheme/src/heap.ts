@@ -308,10 +308,22 @@ export class Heap {
     try {
       p = ap.reserve(size);
     } catch (e) {
-      if (e instanceof MpsError && (e.code === "RESOURCE" || e.code === "MEMORY" || e.code === "COMMIT_LIMIT")) {
-        throw new SchemeError(`out of memory: the arena cannot provide ${size} more bytes (${e.code})`);
+      if (!isExhaustion(e)) throw e;
+      // The arena is full. Every reference the evaluator holds is in a root, so a full
+      // collection here is safe; it reclaims what the generational ones left, and we try once more.
+      // Twice: a collection that ran out of room to copy into keeps its condemned objects
+      // where they are (emergency mode), and only the next one reclaims them.
+      p = 0;
+      for (let attempt = 0; p === 0; attempt++) {
+        try {
+          this.arena.collect();
+          this.arena.release();
+          p = ap.reserve(size);
+        } catch (e2) {
+          if (!isExhaustion(e2)) throw e2;
+          if (attempt === 1) throw new SchemeError(`out of memory: the arena cannot provide ${size} more bytes (${(e2 as MpsError).code})`);
+        }
       }
-      throw e;
     }
     const dt = performance.now() - t0;
     if (dt > 0.05) this.stats.pauses.push(dt);
@@ -745,6 +757,11 @@ export class Heap {
       arena.messageDiscard(m);
     }
   }
+}
+
+/** Whether `e` is the MPS saying that memory ran out. */
+function isExhaustion(e: unknown): boolean {
+  return e instanceof MpsError && (e.code === "RESOURCE" || e.code === "MEMORY" || e.code === "COMMIT_LIMIT");
 }
 
 /** What the scanners here use of a scan state (roots and formats get the same two methods). */

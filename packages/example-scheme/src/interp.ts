@@ -182,7 +182,8 @@ export class Interp {
       if (print && v !== UNSPEC) {
         this.write(`${toText(h, v, false)}\n`);
       }
-      h.set(R_VAL, UNSPEC);
+      // Clear the registers: a frame left in R_ENV would keep the last call's arguments alive.
+      for (const r of [R_EXP, R_ENV, R_VAL, R_FUN, R_UNEV, R_T1, R_T2, R_T3]) h.set(r, UNSPEC);
       if (this.collectEveryForm) h.collect();
       h.drainMessages();
       return true;

@@ -25,7 +25,7 @@ export type Datum =
   | { k: "vec"; items: Datum[] };
 
 const CHAR_NAMES: Record<string, number> = { space: 32, newline: 10, tab: 9, nul: 0, null: 0, return: 13, linefeed: 10, altmode: 27, escape: 27, backspace: 8, delete: 127, rubout: 127, alarm: 7 };
-const DELIM = /[\s()";']/;
+const DELIM = /[\s()[\]";']/;
 
 /**
  * Parse every datum of `text`. Throws SchemeError on bad syntax; with
