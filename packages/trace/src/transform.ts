@@ -248,7 +248,8 @@ export class Transform implements MpmTransform {
 
   /** `mps_transform_destroy`. */
   destroy(): void {
-    this.checkLive("Transform.destroy");
+    // Allowed after the arena is gone, so that a program can tidy up in any order.
+    if (this.sig !== SIG_TRANSFORM) paramError("Transform.destroy: the transform has been destroyed");
     this.oldToNew.clear();
     this.objects.clear();
     this.sig = SIG_INVALID;
@@ -269,6 +270,7 @@ export class Transform implements MpmTransform {
 
   private checkLive(what: string): void {
     if (this.sig !== SIG_TRANSFORM) paramError(`${what}: the transform has been destroyed`);
+    this.arena.checkLive(what);
   }
 
   /**

@@ -346,6 +346,17 @@ describe("transforms: the MPS's cases", () => {
     done();
   });
 
+  it(".transform.errors: a transform whose arena was destroyed can only be destroyed", () => {
+    const arena = Arena.create(ArenaClass.VM, { arenaSize: 1 << 20, collector: traceCollector, platform: selectPlatform({ protection: "none" }) });
+    const t = arena.createTransform() as Transform;
+    arena.destroy();
+    expect(codeOf(() => t.apply())).toBe("PARAM");
+    expect(codeOf(() => t.addOldNew([], []))).toBe("PARAM");
+    expect(codeOf(() => t.count)).toBe("PARAM");
+    t.destroy();
+    expect(codeOf(() => t.destroy())).toBe("PARAM");
+  });
+
   it(".transform.unimpl: an arena whose collector cannot trace refuses to make a transform (UNIMPL)", () => {
     const arena = Arena.create(ArenaClass.VM, { arenaSize: 1 << 20, platform: selectPlatform({ protection: "none" }) });
     arenas.push(arena);
