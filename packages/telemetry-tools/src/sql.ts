@@ -79,7 +79,7 @@ function q(id: string): string {
 }
 
 /** The columns every event table begins with. */
-const COMMON_COLUMNS = "run_id INTEGER NOT NULL, seq INTEGER NOT NULL, time REAL NOT NULL, clock INTEGER NOT NULL, log_offset INTEGER NOT NULL";
+const COMMON_COLUMNS = "run_id INTEGER NOT NULL, seq INTEGER NOT NULL, time REAL NOT NULL, event_clock INTEGER NOT NULL, log_offset INTEGER NOT NULL";
 
 /**
  * The schema: the runs, the kinds and types of event, a table per type, and
@@ -114,13 +114,11 @@ SELECT c.run_id, c.trace, c.arena, c.why,
 FROM event_TraceCreate c
 LEFT JOIN event_TraceStart s ON s.run_id = c.run_id AND s.trace = c.trace
 LEFT JOIN event_TraceDestroy d ON d.run_id = c.run_id AND d.trace = c.trace`);
-  // Each begin paired with the first end of the same arena after it.
-  const pair = (kind: string, begin: string, end: string, worked: string): string => `
-SELECT '${kind}' AS kind, b.run_id, b.arena, b.seq AS begin_seq, b.time AS begin_time, e.seq AS end_seq, e.time AS end_time, e.time - b.time AS duration, ${worked} AS work_done
-FROM ${begin} b JOIN ${end} e ON e.run_id = b.run_id AND e.arena = b.arena
-  AND e.seq = (SELECT min(x.seq) FROM ${end} x WHERE x.run_id = b.run_id AND x.arena = b.arena AND x.seq > b.seq)`;
-  out.push(`CREATE VIEW IF NOT EXISTS pauses AS ${pair("poll", "event_ArenaPollBegin", "event_ArenaPollEnd", "e.workWasDone")}
-UNION ALL ${pair("access", "event_ArenaAccessBegin", "event_ArenaAccessEnd", "1")}`);
+  // The pairs of begin and end events are made while loading (see loadIntoDatabase): in SQL alone the nesting costs a quadratic join.
+  out.push(`CREATE TABLE IF NOT EXISTS pause (run_id INTEGER NOT NULL, arena INTEGER NOT NULL, kind TEXT NOT NULL, begin_seq INTEGER NOT NULL, end_seq INTEGER NOT NULL, begin_time REAL NOT NULL, end_time REAL NOT NULL, depth INTEGER NOT NULL, work_done INTEGER NOT NULL)`);
+  out.push(`CREATE VIEW IF NOT EXISTS pauses AS
+SELECT run_id, arena, kind, begin_seq, end_seq, begin_time, end_time, end_time - begin_time AS duration
+FROM pause WHERE depth = 0 AND work_done = 1`);
   return out.join(";\n") + ";\n";
 }
 
@@ -149,7 +147,11 @@ export interface SqlLoadResult {
  * it is not there ({@link schemaSql}), add a row to `run` with a new run id
  * (one more than the largest so far, so loads append), and insert each event
  * into its type's table with that run id, its sequence number in the log, its
- * time in seconds, clock and offset. A log whose reading stopped early loads
+ * time in seconds (`time`), clock (`event_clock`) and offset in the log (`log_offset`).
+ * Each poll and barrier hit (a begin event and its end) is also a row of
+ * `pause`, with its depth (0 for an outermost pause, 1 for a barrier hit
+ * inside a poll, ...); the `pauses` view has the outermost ones that did work.
+ * A log whose reading stopped early loads
  * the events before the stop, and the run row records the error.
  * @public
  */
@@ -173,12 +175,15 @@ export function loadIntoDatabase(db: SqlDatabase, log: ToolLog, opts: SqlLoadOpt
     ]);
     const events = log.events;
     const step = progressStep(events.length);
+    const pauseSt = db.prepare("INSERT INTO pause (run_id, arena, kind, begin_seq, end_seq, begin_time, end_time, depth, work_done) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    stmts.set(-1, pauseSt);
+    const open = new Map<number, { kind: string; seq: number; time: number }[]>();
     for (let i = 0; i < events.length; i++) {
       const e = events[i]!;
       let st = stmts.get(e.code);
       const def = eventByCode(e.code)!;
       if (st === undefined) {
-        const cols = ["run_id", "seq", "time", "clock", "log_offset", ...def.params.map((p) => p[0])];
+        const cols = ["run_id", "seq", "time", "event_clock", "log_offset", ...def.params.map((p) => p[0])];
         st = db.prepare(`INSERT INTO ${q(eventTableName(def))} (${cols.map(q).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`);
         stmts.set(e.code, st);
       }
@@ -189,6 +194,18 @@ export function loadIntoDatabase(db: SqlDatabase, log: ToolLog, opts: SqlLoadOpt
         row.push(sort === "B" ? (x ? 1 : 0) : (x as number | string));
       }
       st.run(row);
+      if (e.name === "ArenaPollBegin" || e.name === "ArenaAccessBegin") {
+        let stack = open.get(e.params.arena);
+        if (stack === undefined) open.set(e.params.arena, (stack = []));
+        stack.push({ kind: e.name === "ArenaPollBegin" ? "poll" : "access", seq: i, time: row[2] as number });
+      } else if (e.name === "ArenaPollEnd" || e.name === "ArenaAccessEnd") {
+        const stack = open.get(e.params.arena);
+        const b = stack?.pop();
+        if (b !== undefined) {
+          const worked = e.name === "ArenaAccessEnd" || e.params.workWasDone ? 1 : 0;
+          pauseSt.run([runId, e.params.arena, b.kind, b.seq, i, b.time, row[2] as number, stack!.length, worked]);
+        }
+      }
       if (opts.progress !== undefined && (i + 1) % step === 0) opts.progress(i + 1, events.length);
     }
     for (const st of stmts.values()) st.free();
