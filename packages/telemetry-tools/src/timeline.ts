@@ -154,9 +154,15 @@ export function timelineSvg(log: ToolLog, opts: TimelineOpts = {}, analysis: Log
 
   // Memory: reserved, committed, in use, and each pool.
   const poolSeries = [...analysis.poolSize.entries()];
-  const memSeries = [analysis.reserved, analysis.committed, analysis.inUse, ...poolSeries.map(([, s]) => s)];
-  const memMax = seriesMax(memSeries) * 1.05;
+  const used = seriesMax([analysis.committed, analysis.inUse, ...poolSeries.map(([, s]) => s)]);
+  const reservedMax = seriesMax([analysis.reserved]);
+  // Reserved address space is often far above what is used: then it is drawn clipped at the top, so the rest stays readable.
+  const clipReserved = used > 0 && reservedMax > 4 * used;
+  const memMax = (clipReserved ? used : Math.max(used, reservedMax)) * 1.05;
   dr.yAxis(memory, memMax, "memory");
+  if (clipReserved) {
+    dr.push(`<text x="${left + plotWidth - 6}" y="${memory.top + 12}" text-anchor="end" class="note">reserved ${esc(formatBytes(reservedMax))}: off the scale</text>`);
+  }
   const legend: [string, string, string][] = [];
   const drawSeries = (s: Series, colour: string, cls: string, name: string): void => {
     if (s.t.length === 0) return;
@@ -164,7 +170,13 @@ export function timelineSvg(log: ToolLog, opts: TimelineOpts = {}, analysis: Log
     dr.stepLine(s, memory, memMax, colour, cls, `${name}: peak ${formatBytes(peak)} (${peak} bytes), at the end ${formatBytes(s.v[s.v.length - 1]!)}`);
     legend.push([colour, name, cls]);
   };
-  drawSeries(analysis.reserved, "#555555", "reserved", "reserved");
+  if (clipReserved) {
+    const r = analysis.reserved;
+    const clipped: Series = { name: r.name, t: r.t, v: r.v.map((v) => Math.min(v, memMax)) };
+    const tip = `reserved: ${formatBytes(reservedMax)} (${reservedMax} bytes), drawn clipped at the top`;
+    dr.stepLine(clipped, memory, memMax, "#555555", "reserved", tip);
+    legend.push(["#555555", "reserved (clipped)", "reserved"]);
+  } else drawSeries(analysis.reserved, "#555555", "reserved", "reserved");
   drawSeries(analysis.committed, "#000000", "committed", "committed");
   drawSeries(analysis.inUse, "#d62728", "in-use", "in use by pools");
   poolSeries.forEach(([id, s], i) => {
