@@ -184,3 +184,32 @@ describe("SNC and the collector", () => {
     expect(moved).toBeGreaterThan(0);
   });
 });
+
+describe("SNC allocation points and the flip", () => {
+  it(".test.flip: an SNC object reserved before a collection's flip cannot be committed after it (its references may be unfixed), as in any pool with references", () => {
+    const arena = Arena.create(ArenaClass.VM, { arenaSize: 16 << 20 });
+    const format = arena.createFormat(testFormat(arena.mem, 0));
+    const amc = arena.createPool(PoolClass.AMC, { format });
+    const snc = arena.createPool(PoolClass.SNC, { format });
+    const amcAp = amc.createAp({});
+    const ap = snc.createAp({});
+    const size = testObjectSize(1);
+    let target: number;
+    do {
+      target = amcAp.reserve(size);
+      initTestObject(arena.mem, target, 0, 1, 1);
+    } while (!amcAp.commit(target, size));
+    const p = ap.reserve(size);
+    initTestObject(arena.mem, p, 0, 2, 1);
+    arena.mem.u32[testObjectSlotAddr(p, 0, 0) >>> 2] = target; // a reference the collector has not seen
+    arena.collect(); // target moves or dies: the slot would be stale
+    expect(ap.commit(p, size)).toBe(false);
+    arena.park();
+    ap.destroy();
+    amcAp.destroy();
+    snc.destroy();
+    amc.destroy();
+    format.destroy();
+    arena.destroy();
+  });
+});

@@ -17,7 +17,7 @@ import { ACCESS_READ, ACCESS_WRITE } from "@mps/shield";
 import {
   EVENT_KIND_ARENA, EVENT_KIND_SEG, EVENT_KIND_TRACE, eventArenaAccessBegin, eventArenaAccessEnd, eventArenaPollBegin, eventArenaPollEnd, eventSegScan,
   eventTraceBandAdvance, eventTraceCondemnAll, eventTraceCreate, eventTraceDestroy, eventTraceEndGen, eventTraceFlipBegin, eventTraceFlipEnd,
-  eventTraceReclaim, eventTraceStart, eventTraceStatScan,
+  eventTraceCreatePoolGen, eventTraceReclaim, eventTraceStart, eventTraceStatScan,
 } from "@mps/telemetry";
 import { RootsWalkScanState, ScanState } from "./scan-state.js";
 import { Trace, TraceState } from "./trace.js";
@@ -454,6 +454,7 @@ export class TraceCollector implements Collector {
     if ((tel.control & EVENT_KIND_TRACE) !== 0) {
       eventTraceCreate(tel, t.telId, arena.telId, why);
       if (this.worldStart >= 0) eventTraceCondemnAll(tel, arena.telId, t.telId);
+      this.eventPoolGens();
     }
     arena.messages.postTraceStart(t.ti, why as 0);
     const bit = 1 << t.ti;
@@ -511,6 +512,26 @@ export class TraceCollector implements Collector {
     // condemn and the flip would be neither white nor grey, and a reference
     // in it to a white object would be lost.
     this.work(0);
+  }
+
+  /**
+   * `TraceCreatePoolGen` for each pool's part of each generation, as a trace
+   * is created: the sizes of the generations in the log (the MPS writes them
+   * at the same point). Once per trace, with `Trace` events on.
+   */
+  private eventPoolGens(): void {
+    const arena = this.arena;
+    const tel = arena.telemetry;
+    const visit = (gen: GenDesc): void => {
+      for (const pg of gen.poolGens) {
+        const poolId = (pg.pool as { telId?: number }).telId ?? 0;
+        eventTraceCreatePoolGen(tel, gen.serial, gen.capacity, gen.mortality, gen.zones, poolId, pg.totalSize, pg.freeSize, pg.newSize, pg.oldSize, pg.newDeferredSize, pg.oldDeferredSize);
+      }
+    };
+    arena.chains.forEach((chain) => {
+      for (const gen of chain.gens) visit(gen);
+    });
+    visit(arena.chains.topGen);
   }
 
   // ----- doing the work -------------------------------------------------------------
@@ -615,8 +636,11 @@ export class TraceCollector implements Collector {
     // segments would never be judged at their own ranks: such a trace runs to
     // the end in one piece instead (`.atomic.no-barrier`).
     this.atomic = late || (this.lateSegs && arena.protection?.hasBarrier !== true);
+    // Every buffer that may hold references is flipped, in scanned-only pools
+    // (SNC) too: an object reserved before the flip may hold unfixed
+    // references, so its commit must fail and the client make it again.
     for (const pool of arena.pools()) {
-      if (!pool.attrs.gc) continue;
+      if (!pool.attrs.gc && !pool.attrs.scannable) continue;
       for (const buf of (pool as Pool).buffers()) if (buf.isMutator) buf.flip();
     }
     if (t.mayMove !== 0) arena.history.age(t.mayMove);
