@@ -37,12 +37,12 @@ const PROGRESS_MIN_EVENTS = 100_000;
 
 function progressTo(io: CommandIO, log: ToolLog, quiet: boolean, what: string): Progress | undefined {
   if (quiet || log.events.length < PROGRESS_MIN_EVENTS) return undefined;
-  let lastPct = -1;
+  let lastTenth = 0;
   return (done, total) => {
     const pct = Math.floor((100 * done) / Math.max(1, total));
-    // One line per tenth: enough to see it move without flooding a log file.
-    if (pct === lastPct || (pct % 10 !== 0 && done !== total)) return;
-    lastPct = pct;
+    // A line each time another tenth is done, and at the end: enough to see it move without flooding a log file.
+    if (Math.floor(pct / 10) <= lastTenth && done !== total) return;
+    lastTenth = Math.floor(pct / 10);
     io.stderr(`mps-telemetry ${what}: ${done} of ${total} events (${pct}%)\n`);
   };
 }
