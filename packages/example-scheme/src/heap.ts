@@ -12,8 +12,8 @@ import {
 } from "@mps/mps";
 import {
   DELETED, FALSE, NIL, T_BUCKETS, T_CLOSURE, T_FLOAT, T_FRAME, T_FWD, T_PAD, T_PAIR, T_PORT, T_PRIM,
-  T_STRING, T_SYMBOL, T_TABLE, T_VECTOR, TABLE_EQ, TABLE_EQUAL, UNSPEC,
-  bucketsSize, frameSize, isRef, stringSize, vectorSize,
+  T_STRING, T_SYMBOL, T_TABLE, T_VECTOR, T_WBUCKETS, TABLE_EQ, TABLE_EQUAL, UNSPEC,
+  bucketsSize, frameSize, isRef, stringSize, vectorSize, wbucketsSize,
 } from "./values.js";
 import { SchemeError } from "./errors.js";
 
@@ -54,6 +54,10 @@ export interface GcStats {
   allocated: number;
   /** Hash tables rehashed because their location dependency was stale. */
   rehashes: number;
+  /** Symbols the weak symbol table lost. */
+  symbolsDied: number;
+  /** Objects whose finalization messages arrived. */
+  finalized: number;
 }
 
 /** Registers: fixed slots at the bottom of the shadow stack, so the collector finds and updates them. */
@@ -96,6 +100,12 @@ export class Heap {
   readonly mainPool: Pool;
   /** Leaf objects: strings, floats. */
   readonly leafPool: Pool;
+  /** Weak tables: AWL, with the keys half of each table weak and the values half exact. */
+  readonly awlPool: Pool;
+  /** Allocation point of weak rank on the AWL pool. */
+  readonly weakAp: AP;
+  /** Allocation point of exact rank on the AWL pool. */
+  readonly exactAwlAp: AP;
   /** Manual memory for the shadow stack. */
   readonly mvff: Pool;
   /** Allocation point on the main pool. */
@@ -113,8 +123,12 @@ export class Heap {
   private readonly stackRoot: Root;
   /** The symbol table: names to the index of the symbol in `symbols`. */
   readonly symbolIndex = new Map<string, number>();
-  /** The symbols, by index; a root keeps them (and updates them when they move). */
+  /** The symbols, by index (0 where one has died); a weak root updates them when they move. */
   readonly symbols: number[] = [];
+  /** The names of the symbols, by index. */
+  private readonly symbolNames: string[] = [];
+  /** Indexes of dead symbols, for reuse. */
+  private readonly freeSymbols: number[] = [];
   private readonly symbolRoot: Root;
   /** Other global references: the global environment and anything the interpreter keeps. */
   readonly globals: number[] = [];
@@ -124,7 +138,11 @@ export class Heap {
   /** Whether references are read and written through the software barrier. */
   readonly software: boolean;
   /** The collector's figures. */
-  readonly stats: GcStats = { collections: 0, reasons: new Map(), condemned: 0, live: 0, notCondemned: 0, pauses: [], allocated: 0, rehashes: 0 };
+  readonly stats: GcStats = { collections: 0, reasons: new Map(), condemned: 0, live: 0, notCondemned: 0, pauses: [], allocated: 0, rehashes: 0, symbolsDied: 0, finalized: 0 };
+  /** The arena's size. */
+  readonly arenaSize: number;
+  /** Committed memory past which allocation collects, then fails: half the arena, so a collection can always copy. */
+  readonly heapLimit: number;
   /** Set when the heap is destroyed. */
   private destroyed = false;
 
@@ -136,6 +154,8 @@ export class Heap {
       platform: selectPlatform({ protection: this.software ? "software" : "none" }),
     }) as VMArena;
     const arena = this.arena;
+    this.arenaSize = arenaSize;
+    this.heapLimit = Math.floor(arenaSize / 2);
     this.u32 = arena.mem.u32;
     this.u16 = new Uint16Array(this.u32.buffer, this.u32.byteOffset, this.u32.length * 2);
     this.f64 = new Float64Array(this.u32.buffer, this.u32.byteOffset, this.u32.length >>> 1);
@@ -172,6 +192,13 @@ export class Heap {
     }
     this.mainAp = this.mainPool.createAp({ rank: Rank.EXACT });
     this.leafAp = this.leafPool.createAp({ rank: Rank.EXACT });
+    this.awlPool = arena.createPool(PoolClass.AWL, {
+      format: this.format,
+      chain: this.chain,
+      awlFindDependent: (p) => (u32[p >>> 2] === T_WBUCKETS ? u32[(p + 8) >>> 2]! : 0),
+    });
+    this.weakAp = this.awlPool.createAp({ rank: Rank.WEAK });
+    this.exactAwlAp = this.awlPool.createAp({ rank: Rank.EXACT });
     this.mvff = arena.createPool(PoolClass.MVFF, {});
     const words = opts.stackWords ?? Math.min(1 << 20, Math.max(1 << 16, arenaSize >>> 6)); // a 16th of the arena, within limits
     this.stackBase = this.mvff.alloc(words * 4);
@@ -182,11 +209,16 @@ export class Heap {
     this.thread = arena.registerThread();
     // Exact, with the default tag (mask 3, pattern 0): immediates have a low bit set and are left alone.
     this.stackRoot = arena.createRootThread(this.thread, { base: this.stackBase, limit: this.stackLimit, top: () => this.sp }, { rank: Rank.EXACT });
-    this.symbolRoot = arena.createRoot({ rank: Rank.EXACT, scan: (ss) => fixArray(ss, this.symbols) });
+    // The symbol table is weak: a symbol that nothing else refers to goes (.impl.symbols).
+    this.symbolRoot = arena.createRoot({ rank: Rank.WEAK, scan: (ss) => this.scanSymbols(ss) });
     this.globalRoot = arena.createRoot({ rank: Rank.EXACT, scan: (ss) => fixArray(ss, this.globals) });
     arena.messageTypeEnable(MessageType.GC);
     arena.messageTypeEnable(MessageType.GC_START);
+    arena.messageTypeEnable(MessageType.FINALIZATION);
   }
+
+  /** Called with each object whose finalization message arrives (at its current address). */
+  onFinalize: ((ref: Addr) => void) | null = null;
 
   /** Tear everything down, in the order the MPS requires. */
   destroy(): void {
@@ -202,6 +234,9 @@ export class Heap {
     this.thread.deregister();
     this.mainAp.destroy();
     this.leafAp.destroy();
+    this.weakAp.destroy();
+    this.exactAwlAp.destroy();
+    this.awlPool.destroy();
     this.mainPool.destroy();
     this.leafPool.destroy();
     this.mvff.destroy();
@@ -304,6 +339,15 @@ export class Heap {
       return ap.init;
     }
     const t0 = performance.now();
+    if (this.arena.committed() - this.arena.spareCommitted() > this.heapLimit) {
+      // Over the interpreter's own limit: collect everything, and if that is not enough,
+      // fail now, while the collector still has room to copy into (see .impl.oom).
+      this.arena.collect();
+      this.arena.release();
+      if (this.arena.committed() - this.arena.spareCommitted() > this.heapLimit) {
+        throw new SchemeError(`out of memory: more than ${this.heapLimit} bytes of the ${this.arenaSize}-byte arena are in use`);
+      }
+    }
     let p: Addr;
     try {
       p = ap.reserve(size);
@@ -336,6 +380,11 @@ export class Heap {
   /** Reserve in the leaf pool. */
   reserveLeaf(size: number): Addr {
     return this.reserve(this.leafAp, size);
+  }
+  /** Commit on `ap`. */
+  private commitAp(ap: AP, p: Addr, size: number): boolean {
+    this.stats.allocated += size;
+    return ap.commit(p, size);
   }
   /** Commit in the main pool; false if the object must be made again. */
   commitMain(p: Addr, size: number): boolean {
@@ -483,9 +532,30 @@ export class Heap {
     const i = this.symbolIndex.get(name);
     if (i !== undefined) return this.symbols[i]!;
     const sym = this.makeSymbol(name, form);
-    this.symbolIndex.set(name, this.symbols.length);
-    this.symbols.push(sym);
+    const j = this.freeSymbols.pop() ?? this.symbols.length;
+    this.symbolIndex.set(name, j);
+    this.symbols[j] = sym;
+    this.symbolNames[j] = name;
     return sym;
+  }
+  /** The number of symbols in the table. */
+  symbolCount(): number {
+    return this.symbolIndex.size;
+  }
+  /** The weak root's scan: fix each symbol; forget those the collector splats. */
+  private scanSymbols(ss: ScanState): void {
+    const a = this.symbols;
+    for (let i = 0; i < a.length; i++) {
+      const w = a[i]!;
+      if (w === 0 || !ss.fix1(w)) continue;
+      const nw = ss.fix2(w);
+      a[i] = nw;
+      if (nw === 0) {
+        this.symbolIndex.delete(this.symbolNames[i]!);
+        this.freeSymbols.push(i);
+        this.stats.symbolsDied++;
+      }
+    }
   }
   /** A symbol that is not in the table (for names the expander makes up). */
   makeSymbol(name: string, form = 0): number {
@@ -501,25 +571,34 @@ export class Heap {
 
   // --- hash tables ------------------------------------------------------
 
-  /** A hash table of `kind` with room for about `n` entries. */
-  makeTable(kind: number, n = 8): number {
+  /**
+   * A hash table of `kind` with room for about `n` entries. A weak table
+   * keeps its keys in an AWL object of weak rank and its values in an AWL
+   * object of exact rank, each the other's dependent: when the collector
+   * splats a key, the scan deletes the entry (see .impl.weak).
+   */
+  makeTable(kind: number, n = 8, weak = false): number {
     let cap = 8;
     while (cap < n * 2) cap *= 2;
-    const b = this.push(this.makeBuckets(cap));
+    const keys = this.push(weak ? this.makeWBuckets(cap, this.weakAp) : this.makeBuckets(cap));
+    const vals = this.push(weak ? this.makeWBuckets(cap, this.exactAwlAp) : 0);
+    if (weak) this.linkWBuckets(keys, vals);
     const ldIndex = this.lds.length;
     this.lds.push(this.arena.createLd());
     let p: Addr;
     do {
-      p = this.reserveMain(24);
+      p = this.reserveMain(32);
       const i = p >>> 2;
       this.u32[i] = T_TABLE;
       this.u32[i + 1] = kind;
       this.u32[i + 2] = 0;
-      this.u32[i + 3] = this.u32[b >>> 2]!;
+      this.u32[i + 3] = this.u32[keys >>> 2]!;
       this.u32[i + 4] = ldIndex;
-      this.u32[i + 5] = 0;
-    } while (!this.commitMain(p, 24));
-    this.sp -= 4;
+      this.u32[i + 5] = weak ? 1 : 0;
+      this.u32[i + 6] = this.u32[vals >>> 2]!;
+      this.u32[i + 7] = 0;
+    } while (!this.commitMain(p, 32));
+    this.sp -= 8;
     return p;
   }
   private makeBuckets(n: number): number {
@@ -533,13 +612,70 @@ export class Heap {
     } while (!this.commitMain(p, size));
     return p;
   }
+  /** Half of a weak table: n keys or n values, in AWL through `ap`. */
+  private makeWBuckets(n: number, ap: AP): number {
+    const size = wbucketsSize(n);
+    let p: Addr;
+    do {
+      p = this.reserve(ap, size);
+      this.u32.fill(0, p >>> 2, (p + size) >>> 2);
+      this.u32[p >>> 2] = T_WBUCKETS;
+      this.u32[(p + 4) >>> 2] = n;
+    } while (!this.commitAp(ap, p, size));
+    return p;
+  }
+  /** Make the keys and values objects in the two slots each other's dependent. */
+  private linkWBuckets(keysSlot: Addr, valsSlot: Addr): void {
+    this.setRef(this.at(keysSlot) + 8, this.at(valsSlot));
+    this.setRef(this.at(valsSlot) + 8, this.at(keysSlot));
+  }
+
+  // The layout of the table last looked at: where its keys are, the distance
+  // between them, and the offset from a key's slot to its value's.
+  private kb = 0;
+  private ks = 0;
+  private vo = 0;
+  private kn = 0;
+  private layout(t: number): void {
+    const b = this.ref(t + 12);
+    this.kn = this.u32[(b + 4) >>> 2]!;
+    if (this.u32[(t + 20) >>> 2] === 0) {
+      this.kb = b + 8;
+      this.ks = 8;
+      this.vo = 4;
+    } else {
+      this.kb = b + 24;
+      this.ks = 4;
+      this.vo = this.ref(t + 24) - b;
+    }
+  }
+  /** Where a table keeps its count (in the keys object for a weak table, which the scan updates). */
+  private countAddr(t: number): Addr {
+    return this.u32[(t + 20) >>> 2] === 0 ? t + 8 : this.ref(t + 12) + 12;
+  }
+  /** Where a table keeps its count of deleted entries. */
+  private deletedAddr(t: number): Addr {
+    return this.u32[(t + 20) >>> 2] === 0 ? t + 28 : this.ref(t + 12) + 16;
+  }
   /** The number of entries of a table. */
   tableCount(t: number): number {
-    return this.u32[(t + 8) >>> 2]!;
+    return this.u32[this.countAddr(t) >>> 2]!;
   }
   /** The kind of a table. */
   tableKind(t: number): number {
     return this.u32[(t + 4) >>> 2]!;
+  }
+  /** Whether a table is weak. */
+  tableWeak(t: number): boolean {
+    return this.u32[(t + 20) >>> 2] !== 0;
+  }
+  /** The value of the entry whose key slot `tableFind` just returned. */
+  tableValue(slot: Addr): number {
+    return this.ref(slot + this.vo);
+  }
+  /** Set the value of the entry whose key slot `tableFind` just returned. */
+  tableSetValue(slot: Addr, v: number): void {
+    this.setRef(slot + this.vo, v);
   }
 
   /**
@@ -604,8 +740,9 @@ export class Heap {
 
   /**
    * The address of the key word of the bucket holding `key` in table `t`,
-   * or 0. A miss when the table's location dependency is stale rehashes
-   * and looks again: the key may have moved since it was filed.
+   * or 0 (read the value with `tableValue`). A miss when the table's
+   * location dependency is stale rehashes and looks again: the key may have
+   * moved since it was filed.
    */
   tableFind(t: number, key: number): Addr {
     const found = this.probe(t, key);
@@ -617,11 +754,11 @@ export class Heap {
   }
   private probe(t: number, key: number): Addr {
     const kind = this.u32[(t + 4) >>> 2]!;
-    const b = this.ref(t + 12);
-    const n = this.u32[(b + 4) >>> 2]!;
+    this.layout(t);
+    const n = this.kn;
     let i = this.hash(kind, key, null) & (n - 1);
     for (let k = 0; k < n; k++) {
-      const slot = b + 8 + 8 * i;
+      const slot = this.kb + this.ks * i;
       const w = this.ref(slot);
       if (w === 0) return 0;
       if (w !== DELETED && this.keyEqual(kind, w, key)) return slot;
@@ -629,38 +766,48 @@ export class Heap {
     }
     return 0;
   }
+  /** Take every entry out of the table whose layout is current, into JavaScript arrays; allocates nothing in the heap. */
+  private takeEntries(keys: number[], vals: number[]): void {
+    for (let k = 0; k < this.kn; k++) {
+      const slot = this.kb + this.ks * k;
+      const w = this.ref(slot);
+      if (w !== 0 && w !== DELETED) {
+        keys.push(w);
+        vals.push(this.ref(slot + this.vo));
+      }
+      this.setRef(slot, 0);
+      this.setRef(slot + this.vo, 0);
+    }
+  }
+  /** Refile the entries under their keys' current addresses, with a fresh location dependency. */
+  private refile(t: number, keys: number[], vals: number[]): void {
+    const ld = this.lds[this.u32[(t + 16) >>> 2]!]!;
+    ld.reset();
+    for (let k = 0; k < keys.length; k++) this.insertFresh(t, keys[k]!, vals[k]!, ld);
+    const c = this.countAddr(t);
+    this.u32[c >>> 2] = keys.length;
+    this.u32[this.deletedAddr(t) >>> 2] = 0; // the deleted count
+  }
   /** Refile every entry under its key's current address; allocates nothing, so nothing moves meanwhile. */
   rehash(t: number): void {
     this.stats.rehashes++;
-    const ld = this.lds[this.u32[(t + 16) >>> 2]!]!;
-    const b = this.ref(t + 12);
-    const n = this.u32[(b + 4) >>> 2]!;
+    this.layout(t);
     const keys: number[] = [];
     const vals: number[] = [];
-    for (let k = 0; k < n; k++) {
-      const w = this.ref(b + 8 + 8 * k);
-      if (w !== 0 && w !== DELETED) {
-        keys.push(w);
-        vals.push(this.ref(b + 12 + 8 * k));
-      }
-      this.setRef(b + 8 + 8 * k, 0);
-      this.setRef(b + 12 + 8 * k, 0);
-    }
-    ld.reset();
-    for (let k = 0; k < keys.length; k++) this.insertFresh(t, b, keys[k]!, vals[k]!, ld);
-    this.u32[(t + 8) >>> 2] = keys.length;
-    this.u32[(t + 20) >>> 2] = 0;
+    this.takeEntries(keys, vals);
+    this.refile(t, keys, vals);
   }
-  private insertFresh(t: number, b: number, key: number, val: number, ld: LD): void {
+  /** File a key known not to be in the table (whose layout is current), adding it to the location dependency. */
+  private insertFresh(t: number, key: number, val: number, ld: LD): void {
     const kind = this.u32[(t + 4) >>> 2]!;
-    const n = this.u32[(b + 4) >>> 2]!;
+    const n = this.kn;
     let i = this.hash(kind, key, ld) & (n - 1);
     for (;;) {
-      const slot = b + 8 + 8 * i;
+      const slot = this.kb + this.ks * i;
       const w = this.ref(slot);
       if (w === 0 || w === DELETED) {
         this.setRef(slot, key);
-        this.setRef(slot + 4, val);
+        this.setRef(slot + this.vo, val);
         return;
       }
       i = (i + 1) & (n - 1);
@@ -670,65 +817,72 @@ export class Heap {
   tableSet(tSlot: Addr, keySlot: Addr, valSlot: Addr): void {
     const found = this.tableFind(this.at(tSlot), this.at(keySlot));
     if (found !== 0) {
-      this.setRef(found + 4, this.at(valSlot));
+      this.tableSetValue(found, this.at(valSlot));
       return;
     }
     let t = this.at(tSlot);
-    const used = this.u32[(t + 8) >>> 2]! + this.u32[(t + 20) >>> 2]!;
-    const n = this.u32[(this.ref(t + 12) + 4) >>> 2]!;
+    let c = this.countAddr(t);
+    const count = this.u32[c >>> 2]!;
+    const used = count + this.u32[this.deletedAddr(t) >>> 2]!;
+    this.layout(t);
+    const n = this.kn;
     if ((used + 1) * 3 > n * 2) {
-      // Grow: new buckets (this may collect and move everything), then refile into them.
-      const nb = this.makeBuckets(this.tableCount(t) * 3 > n ? n * 2 : n);
+      // Grow (or just clean out deleted entries): new buckets, which may collect and move
+      // everything, then refile into them.
+      const nn = count * 3 > n ? n * 2 : n;
+      const weak = this.tableWeak(t);
+      const nk = this.push(weak ? this.makeWBuckets(nn, this.weakAp) : this.makeBuckets(nn));
+      const nv = this.push(weak ? this.makeWBuckets(nn, this.exactAwlAp) : 0);
+      if (weak) this.linkWBuckets(nk, nv);
       t = this.at(tSlot);
-      const ob = this.ref(t + 12);
-      this.setRef(t + 12, nb);
-      const ld = this.lds[this.u32[(t + 16) >>> 2]!]!;
-      ld.reset();
-      const on = this.u32[(ob + 4) >>> 2]!;
-      for (let k = 0; k < on; k++) {
-        const w = this.ref(ob + 8 + 8 * k);
-        if (w !== 0 && w !== DELETED) this.insertFresh(t, nb, w, this.ref(ob + 12 + 8 * k), ld);
-      }
-      this.u32[(t + 20) >>> 2] = 0;
+      this.layout(t);
+      const keys: number[] = [];
+      const vals: number[] = [];
+      this.takeEntries(keys, vals);
+      this.setRef(t + 12, this.at(nk));
+      this.setRef(t + 24, this.at(nv));
+      this.sp -= 8;
+      this.layout(t);
+      this.refile(t, keys, vals);
     }
     t = this.at(tSlot);
-    this.insertFresh(t, this.ref(t + 12), this.at(keySlot), this.at(valSlot), this.lds[this.u32[(t + 16) >>> 2]!]!);
-    this.u32[(t + 8) >>> 2]!++;
+    this.layout(t);
+    this.insertFresh(t, this.at(keySlot), this.at(valSlot), this.lds[this.u32[(t + 16) >>> 2]!]!);
+    c = this.countAddr(t);
+    this.u32[c >>> 2]!++;
   }
   /** Remove a key; returns whether it was there. */
   tableDelete(t: number, key: number): boolean {
     const found = this.tableFind(t, key);
     if (found === 0) return false;
     this.setRef(found, DELETED);
-    this.setRef(found + 4, FALSE);
-    this.u32[(t + 8) >>> 2]!--;
-    this.u32[(t + 20) >>> 2]!++;
+    this.setRef(found + this.vo, FALSE);
+    const c = this.countAddr(t);
+    this.u32[c >>> 2]!--;
+    this.u32[this.deletedAddr(t) >>> 2]!++;
     return true;
   }
   /** Push every key (or value, or both) of a table on the stack; returns how many. */
   tablePush(t: number, what: "keys" | "values" | "entries"): number {
-    const b = this.ref(t + 12);
-    const n = this.u32[(b + 4) >>> 2]!;
+    this.layout(t);
     let count = 0;
-    for (let k = 0; k < n; k++) {
-      const w = this.ref(b + 8 + 8 * k);
+    for (let k = 0; k < this.kn; k++) {
+      const slot = this.kb + this.ks * k;
+      const w = this.ref(slot);
       if (w === 0 || w === DELETED) continue;
       if (what !== "values") this.push(w);
-      if (what !== "keys") this.push(this.ref(b + 12 + 8 * k));
+      if (what !== "keys") this.push(this.ref(slot + this.vo));
       count++;
     }
     return count;
   }
   /** Empty a table. */
   tableClear(t: number): void {
-    const b = this.ref(t + 12);
-    const n = this.u32[(b + 4) >>> 2]!;
-    for (let k = 0; k < n; k++) {
-      this.setRef(b + 8 + 8 * k, 0);
-      this.setRef(b + 12 + 8 * k, 0);
-    }
-    this.u32[(t + 8) >>> 2] = 0;
-    this.u32[(t + 20) >>> 2] = 0;
+    this.layout(t);
+    this.takeEntries([], []);
+    const c = this.countAddr(t);
+    this.u32[c >>> 2] = 0;
+    this.u32[this.deletedAddr(t) >>> 2] = 0;
   }
 
   // --- the collector ----------------------------------------------------
@@ -748,6 +902,15 @@ export class Heap {
       const why = m.gcStartWhy;
       this.stats.reasons.set(why, (this.stats.reasons.get(why) ?? 0) + 1);
       arena.messageDiscard(m);
+    }
+    for (let m = arena.messageGet(MessageType.FINALIZATION); m !== undefined; m = arena.messageGet(MessageType.FINALIZATION)) {
+      this.stats.finalized++;
+      const ref = m.finalizationRef();
+      try {
+        this.onFinalize?.(ref);
+      } finally {
+        arena.messageDiscard(m);
+      }
     }
     for (let m = arena.messageGet(MessageType.GC); m !== undefined; m = arena.messageGet(MessageType.GC)) {
       this.stats.collections++;
@@ -789,7 +952,9 @@ export function objectSize(u32: Uint32Array, p: Addr): number {
   const i = p >>> 2;
   switch (u32[i]) {
     case T_PAIR: case T_SYMBOL: case T_FLOAT: case T_PRIM: case T_PORT: return 16;
-    case T_CLOSURE: case T_TABLE: return 24;
+    case T_CLOSURE: return 24;
+    case T_TABLE: return 32;
+    case T_WBUCKETS: return wbucketsSize(u32[i + 1]!);
     case T_STRING: return stringSize(u32[i + 1]!);
     case T_VECTOR: return vectorSize(u32[i + 1]!);
     case T_BUCKETS: return bucketsSize(u32[i + 1]!);
@@ -824,8 +989,30 @@ function scanObjects(ss: ScanState, u32: Uint32Array, base: Addr, limit: Addr): 
         break;
       case T_TABLE:
         fixWord(ss, u32, i + 3);
-        p += 24;
+        fixWord(ss, u32, i + 6);
+        p += 32;
         break;
+      case T_WBUCKETS: {
+        // Half of a weak table. In the keys half (a weak segment) fix2 returns 0 for a key
+        // nothing else keeps: the entry is deleted here, value and all, through the
+        // dependent object (the values half), which AWL lets this scan write.
+        const n = u32[i + 1]!;
+        fixWord(ss, u32, i + 2);
+        const dep = u32[i + 2]!;
+        for (let k = 0; k < n; k++) {
+          const w = u32[i + 6 + k]!;
+          if ((w & 7) !== 0 || w === 0 || !ss.fix1(w)) continue;
+          const nw = ss.fix2(w);
+          if (nw === 0) {
+            u32[i + 6 + k] = DELETED;
+            if (dep !== 0) u32[(dep >>> 2) + 6 + k] = 0;
+            u32[i + 3]!--;
+            u32[i + 4]!++;
+          } else u32[i + 6 + k] = nw;
+        }
+        p += wbucketsSize(n);
+        break;
+      }
       case T_VECTOR: {
         const n = u32[i + 1]!;
         for (let k = 0; k < n; k++) fixWord(ss, u32, i + 2 + k);

@@ -15,10 +15,10 @@ import { ExitRequest, installPrimitives, type PortState, type PrimEntry } from "
 import { PRELUDE } from "./prelude.js";
 import {
   G_APPEND, G_ARROW, G_BEGIN, G_CONS, G_DEFINE, G_ELSE, G_ENV, G_IF, G_LAMBDA, G_LAMBDA2, G_LET, G_LETREC, G_LETSTAR,
-  G_LIST, G_LIST2VEC, G_LOOP, G_MEMV, G_NGLOBALS, G_OR, G_QQ, G_QUOTE, G_SET, G_SPLICING, G_TMP, G_UNQUOTE,
+  G_CONSOLE, G_LIST, G_LIST2VEC, G_LOOP, G_MEMV, G_OR, G_QQ, G_QUOTE, G_SET, G_SPLICING, G_TMP, G_UNQUOTE,
 } from "./globals.js";
 import {
-  FALSE, NIL, TRUE, UNDEF, UNSPEC, T_CLOSURE, T_PAIR, T_PRIM, T_SYMBOL, T_VECTOR, TABLE_EQ, fix, isRef, unfix,
+  FALSE, NIL, TRUE, UNDEF, UNSPEC, T_CLOSURE, T_PAIR, T_PORT, T_PRIM, T_SYMBOL, T_VECTOR, TABLE_EQ, fix, isRef, unfix,
 } from "./values.js";
 
 // Special forms: the number in a symbol's form word.
@@ -67,6 +67,8 @@ export class Interp {
   readonly readFile: (path: string) => string;
   /** How output files are written. */
   readonly writeFile: (path: string, text: string) => void;
+  /** Ports that finalization closed (they were open when they died). */
+  portsFinalized = 0;
   /** The ports' states, by number (the port object holds the number). */
   readonly ports: PortState[] = [];
   /** The frame pointer of the application being evaluated (0 when none). */
@@ -86,9 +88,10 @@ export class Interp {
     this.writeFile = opts.writeFile ?? ((p) => { throw new SchemeError(`cannot write ${p}: no file system`); });
     const h = this.heap;
     this.bottom = h.sp;
-    for (let i = 0; i < G_NGLOBALS; i++) h.globals.push(UNSPEC);
+    for (let i = 0; i <= G_CONSOLE; i++) h.globals.push(UNSPEC);
     h.globals[G_ENV] = h.makeTable(TABLE_EQ, 512);
-    for (const [name, form] of FORMS) h.intern(name, form);
+    // The special forms' symbols carry their form numbers: keep them, though the symbol table is weak.
+    for (const [name, form] of FORMS) h.globals.push(h.intern(name, form));
     const names: [number, string][] = [
       [G_LAMBDA, "lambda"], [G_BEGIN, "begin"], [G_IF, "if"], [G_LET, "let"], [G_LETSTAR, "let*"], [G_LETREC, "letrec"],
       [G_SET, "set!"], [G_QUOTE, "quote"], [G_ELSE, "else"], [G_ARROW, "=>"], [G_UNQUOTE, "unquote"],
@@ -100,6 +103,12 @@ export class Interp {
     h.globals[G_TMP] = h.makeSymbol("tmp");
     h.globals[G_LOOP] = h.makeSymbol("loop");
     installPrimitives(this);
+    h.onFinalize = (ref) => {
+      if (h.typeOf(ref) !== T_PORT) return;
+      const p = this.ports[h.u32[(ref + 8) >>> 2]!]!;
+      if (p.open) this.portsFinalized++;
+      this.closePort(p, "by finalization");
+    };
     h.globals[G_CONS] = this.globalValue("cons");
     h.globals[G_APPEND] = this.globalValue("append");
     h.globals[G_LIST2VEC] = this.globalValue("list->vector");
@@ -113,8 +122,10 @@ export class Interp {
     this.heap.destroy();
   }
 
-  /** Called with each new port object (finalization registers it here). */
-  portMade(_port: number): void {}
+  /** Called with each new port object: register it for finalization, so that it is closed when it dies. */
+  portMade(port: number): void {
+    this.heap.arena.finalize(port);
+  }
 
   /** Close a port: an output file port writes its text. `how` is recorded for `port-closed-how`. */
   closePort(p: PortState, how: string): void {
@@ -137,7 +148,7 @@ export class Interp {
     const h = this.heap;
     const slot = h.tableFind(h.globals[G_ENV]!, h.intern(name));
     if (slot === 0) throw new SchemeError(`unbound variable: ${name}`);
-    return h.ref(slot + 4);
+    return h.tableValue(slot);
   }
 
   // --- the top level ----------------------------------------------------
@@ -487,7 +498,7 @@ export class Interp {
     }
     const slot = h.tableFind(h.globals[G_ENV]!, sym);
     if (slot === 0) throw new SchemeError(`unbound variable: ${h.symbolName(sym)}`);
-    return this.checkDefined(h.ref(slot + 4), sym);
+    return this.checkDefined(h.tableValue(slot), sym);
   }
   private checkDefined(v: number, sym: number): number {
     if (v === UNDEF) throw new SchemeError(`variable used before its definition: ${this.heap.symbolName(sym)}`);
@@ -509,7 +520,7 @@ export class Interp {
     }
     const slot = h.tableFind(h.globals[G_ENV]!, sym);
     if (slot === 0) throw new SchemeError(`set!: unbound variable: ${h.symbolName(sym)}`);
-    h.setRef(slot + 4, v);
+    h.tableSetValue(slot, v);
   }
 
   /** `define` of `sym` to R_VAL in R_ENV: global at top level; in a frame only if the frame names it. */

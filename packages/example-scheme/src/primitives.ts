@@ -524,6 +524,9 @@ export function installPrimitives(I: Interp): void {
   def("make-eq-hashtable", 0, 1, (argc, argv) => h.makeTable(TABLE_EQ, sizeArg("make-eq-hashtable", argc, argv)));
   def("make-eqv-hashtable", 0, 1, (argc, argv) => h.makeTable(TABLE_EQV, sizeArg("make-eqv-hashtable", argc, argv)));
   def("make-equal-hashtable", 0, 1, (argc, argv) => h.makeTable(TABLE_EQUAL, sizeArg("make-equal-hashtable", argc, argv)));
+  def("make-weak-eq-hashtable", 0, 1, (argc, argv) => h.makeTable(TABLE_EQ, sizeArg("make-weak-eq-hashtable", argc, argv), true));
+  def("make-weak-eqv-hashtable", 0, 1, (argc, argv) => h.makeTable(TABLE_EQV, sizeArg("make-weak-eqv-hashtable", argc, argv), true));
+  def("hashtable-weak?", 1, 1, (_argc, argv) => bool(h.tableWeak(table("hashtable-weak?", arg(argv, 0)))));
   def("hashtable?", 1, 1, (_argc, argv) => bool(h.typeOf(arg(argv, 0)) === T_TABLE));
   def("hashtable-set!", 3, 3, (_argc, argv) => {
     table("hashtable-set!", arg(argv, 0));
@@ -532,7 +535,7 @@ export function installPrimitives(I: Interp): void {
   });
   def("hashtable-ref", 2, 3, (argc, argv) => {
     const slot = h.tableFind(table("hashtable-ref", arg(argv, 0)), arg(argv, 1));
-    return slot !== 0 ? h.ref(slot + 4) : argc === 3 ? arg(argv, 2) : FALSE;
+    return slot !== 0 ? h.tableValue(slot) : argc === 3 ? arg(argv, 2) : FALSE;
   });
   def("hashtable-contains?", 2, 2, (_argc, argv) => bool(h.tableFind(table("hashtable-contains?", arg(argv, 0)), arg(argv, 1)) !== 0));
   def("hashtable-delete!", 2, 2, (_argc, argv) => (h.tableDelete(table("hashtable-delete!", arg(argv, 0)), arg(argv, 1)), UNSPEC));
@@ -584,6 +587,7 @@ export function installPrimitives(I: Interp): void {
     const fields: [string, number][] = [
       ["collections", s.collections], ["condemned", s.condemned], ["live", s.live], ["not-condemned", s.notCondemned],
       ["allocated", s.allocated], ["committed", h.arena.committed()], ["rehashes", s.rehashes],
+      ["symbols", h.symbolCount()], ["symbols-died", s.symbolsDied], ["ports-finalized", I.portsFinalized],
     ];
     for (const [name, value] of fields) {
       h.push(h.intern(name));
@@ -606,7 +610,6 @@ export function installPrimitives(I: Interp): void {
     return p;
   };
   const portOf = (who: string, w: number): PortState => (h.typeOf(w) === T_PORT ? ports[u32[(w + 8) >>> 2]!]! : err(who, `not a port: ${show(w)}`));
-  h.globals.push(UNSPEC);
   h.globals[G_CONSOLE] = makePort({ input: null, pos: 0, output: null, file: null, open: true, console: true, closedHow: "" }, "console");
   const outPort = (who: string, argc: number, argv: Addr, i: number): PortState => {
     const p = argc > i ? portOf(who, arg(argv, i)) : ports[0]!;

@@ -75,12 +75,14 @@ export const T_CLOSURE = 0x56;
 export const T_PRIM = 0x57;
 /** A port: type, name (a string), number in the port table, 0. */
 export const T_PORT = 0x58;
-/** A hash table: type, kind, count, buckets, location dependency number, weak flags. */
+/** A hash table: type, kind, count, buckets (the keys of a weak table), location dependency number, weak flag, values of a weak table, deleted count. */
 export const T_TABLE = 0x59;
 /** Buckets: type, number of buckets n, then n key-value pairs (key 0 is empty). */
 export const T_BUCKETS = 0x5a;
 /** An environment frame: type, number of values n, parent frame, names, then n values. */
 export const T_FRAME = 0x5b;
+/** Half of a weak table, in AWL: type, n, dependent (the other half), count, deleted count, 0, then n keys or n values. */
+export const T_WBUCKETS = 0x5e;
 /** A forwarded object: type, new address, size. */
 export const T_FWD = 0x5c;
 /** Padding: type, size. */
@@ -104,6 +106,10 @@ export function vectorSize(n: number): number {
 /** The size in bytes of buckets for `n` entries. */
 export function bucketsSize(n: number): number {
   return 8 + 8 * n;
+}
+/** The size in bytes of half a weak table of `n` entries. */
+export function wbucketsSize(n: number): number {
+  return (24 + 4 * n + 7) & ~7;
 }
 /** The size in bytes of a frame of `n` values. */
 export function frameSize(n: number): number {

@@ -43,7 +43,7 @@ for (const protection of ["none", "software"] as const) {
       expect(run("(define kept (iota 100))")).toBe("");
       // Hold on to everything: a list of ever more vectors, until the arena is full.
       const out = run("(define (grow l) (grow (cons (make-vector 1000 0) l))) (grow '())");
-      expect(out).toMatch(/^Error: out of memory: the arena cannot provide \d+ more bytes/);
+      expect(out).toMatch(/^Error: out of memory: /);
       expect(run("(apply + kept)")).toBe("4950\n");
       // The dropped list is garbage now: allocating a lot again works.
       expect(run("(length (map (lambda (i) (make-vector 100 i)) (iota 1000)))")).toBe("1000\n");
