@@ -8,7 +8,7 @@ import { objectSize } from "../src/heap.js";
 import { Interp } from "../src/index.js";
 import {
   NIL, T_BUCKETS, T_CLOSURE, T_FLOAT, T_FRAME, T_FWD, T_PAD, T_PAIR, T_PORT, T_PRIM, T_STRING, T_SYMBOL, T_TABLE,
-  T_VECTOR, TABLE_EQ, fix,
+  T_VECTOR, T_WBUCKETS, TABLE_EQ, fix,
 } from "../src/values.js";
 
 describe(".impl.layout: the format's skip covers every object type", () => {
@@ -20,7 +20,9 @@ describe(".impl.layout: the format's skip covers every object type", () => {
       return objectSize(u32, 0);
     };
     for (const t of [T_PAIR, T_SYMBOL, T_FLOAT, T_PRIM, T_PORT]) expect(size([t])).toBe(16);
-    for (const t of [T_CLOSURE, T_TABLE]) expect(size([t])).toBe(24);
+    expect(size([T_CLOSURE])).toBe(24);
+    expect(size([T_TABLE])).toBe(32);
+    expect(size([T_WBUCKETS, 3])).toBe(40); // 24 + 12 bytes, rounded to 8
     expect(size([T_STRING, 0])).toBe(16);
     expect(size([T_STRING, 5])).toBe(24); // 8 + 10 bytes, rounded to 8
     expect(size([T_VECTOR, 3])).toBe(24);
