@@ -9,6 +9,7 @@
 
 import { type Addr, type Size, type WriteStream, MpsError, describeLine, log2, paramError } from "@mps/mpm";
 import type { MemoryViews, VM } from "@mps/vm";
+import { EVENT_KIND_SEG, eventVMMap, eventVMUnmap } from "@mps/telemetry";
 import { ARENA_GRAIN_SIZE_DEFAULT, ARENA_SIZE_DEFAULT } from "./api.js";
 import { Arena, type ArenaClassT, type ArenaOpts, arenaCheckOpts } from "./arena.js";
 import type { Chunk } from "./chunk.js";
@@ -82,11 +83,14 @@ export class VMArena extends Arena {
   /** Map grains [i, j) of the chunk. */
   protected override mapMethod(chunk: Chunk, i: number, j: number): void {
     this.vm.map(chunk.addrOf(i), chunk.addrOf(j));
+    // The committed memory in the log: VMMap less VMUnmap (one VM per arena, so the arena's id names it).
+    if ((this.telemetry.control & EVENT_KIND_SEG) !== 0) eventVMMap(this.telemetry, this.telId, chunk.addrOf(i), chunk.addrOf(j));
   }
 
   /** Unmap grains [i, j) of the chunk. */
   protected override unmapMethod(chunk: Chunk, i: number, j: number): void {
     this.vm.unmap(chunk.addrOf(i), chunk.addrOf(j));
+    if ((this.telemetry.control & EVENT_KIND_SEG) !== 0) eventVMUnmap(this.telemetry, this.telId, chunk.addrOf(i), chunk.addrOf(j));
   }
 
   /** Release the VM. */

@@ -89,3 +89,40 @@ describe("telemetry at destroy", () => {
     expect(names).toContain("ArenaDestroy");
   });
 });
+
+describe("telemetry of committed memory", () => {
+  it(".impl.telemetry.vm: VMMap less VMUnmap is the committed memory at every step", () => {
+    const stream = new MemStream();
+    const telemetry = new Telemetry({ stream, control: "seg" });
+    const arena = mockArena({ arenaSize: 1 << 20, telemetry });
+    const pool = arena.createPool(TinyPool, {});
+    const seen: number[] = [arena.committed()];
+    const segs = [8192, 4096, 16384].map((size) => {
+      const s = segAlloc(PlainSeg, new LocusPref(), size, pool, {});
+      seen.push(arena.committed());
+      return s;
+    });
+    arena.setSpare(0);
+    for (const s of segs) {
+      s.free();
+      seen.push(arena.committed());
+    }
+    pool.destroy();
+    arena.destroy();
+    telemetry.flush();
+    const log = readTelemetry(stream.bytes());
+    let committed = seen[0]!;
+    const steps: number[] = [committed];
+    for (const e of log.events) {
+      if (e.name === "VMMap") committed += e.params.limit - e.params.base;
+      else if (e.name === "VMUnmap") committed -= e.params.limit - e.params.base;
+      else continue;
+      expect(e.params.vm).toBe(arena.telId);
+      steps.push(committed);
+    }
+    expect(log.events.some((e) => e.name === "VMMap")).toBe(true);
+    // Every value the arena reported was reached by the events (maps and unmaps may come in several steps).
+    for (const c of seen) expect(steps).toContain(c);
+    expect(steps[steps.length - 1]).toBe(seen[seen.length - 1]);
+  });
+});

@@ -62,7 +62,15 @@ describe("tracer telemetry", () => {
     const traceNames = names.filter((n) => n.startsWith("Trace"));
     // Two collections, each in this order (scan statistics just before the end).
     const one = ["TraceCreate", "TraceStart", "TraceFlipBegin", "TraceFlipEnd", "TraceReclaim", "TraceEndGen", "TraceStatScan", "TraceDestroy"];
-    expect(traceNames.filter((n) => n !== "TraceBandAdvance" && n !== "TraceCondemnAll")).toEqual([...one, ...one]);
+    expect(traceNames.filter((n) => n !== "TraceBandAdvance" && n !== "TraceCondemnAll" && n !== "TraceCreatePoolGen")).toEqual([...one, ...one]);
+    // Each collection writes its generations' sizes (one TraceCreatePoolGen per pool and generation) between its create and its start.
+    const creates = traceNames.flatMap((n, i) => (n === "TraceCreate" ? [i] : []));
+    for (const c of creates) {
+      const between = traceNames.slice(c + 1, traceNames.indexOf("TraceStart", c));
+      expect(between.filter((n) => n === "TraceCreatePoolGen").length).toBeGreaterThan(0);
+    }
+    const pg = log.events.find((e) => e.name === "TraceCreatePoolGen");
+    if (pg?.name === "TraceCreatePoolGen") expect(pg.params.pool).toBe(pool.telId);
     expect(traceNames).toContain("TraceCondemnAll"); // the full collection
     // Every piece of collector work is bracketed by poll events.
     const polls = names.filter((n) => n.startsWith("ArenaPoll"));
