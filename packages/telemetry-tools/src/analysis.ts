@@ -112,7 +112,7 @@ export interface Series {
 export interface PoolInfo {
   /** Its identifier in the log. */
   readonly id: number;
-  /** Its class name, or `pool` if the log did not say. */
+  /** Its class name, or `""` if the log did not say (its `Intern` events were off). */
   readonly className: string;
   /** Its label, if it was given one. */
   readonly label: string | undefined;
@@ -252,7 +252,7 @@ export function analyseLog(log: ToolLog): LogAnalysis {
         const lid = log.pointerLabels.get(e.params.pool);
         pools.set(e.params.pool, {
           id: e.params.pool,
-          className: log.strings.get(e.params.poolClass) ?? "pool",
+          className: log.strings.get(e.params.poolClass) ?? "",
           label: lid === undefined ? undefined : log.strings.get(lid),
         });
         break;

@@ -23,7 +23,7 @@ export interface TimelineOpts {
   title?: string;
 }
 
-const COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+const COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#393b79", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 const WHY_COLOURS = ["#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#9c755f"];
 
 function esc(s: string): string {
@@ -181,7 +181,8 @@ export function timelineSvg(log: ToolLog, opts: TimelineOpts = {}, analysis: Log
   drawSeries(analysis.inUse, "#d62728", "in-use", "in use by pools");
   poolSeries.forEach(([id, s], i) => {
     const info = analysis.pools.get(id);
-    const name = `pool ${id} ${info?.className ?? ""}${info?.label ? ` "${info.label}"` : ""}`.trim();
+    const cls = info === undefined || info.className === "" ? "" : ` ${info.className}`;
+    const name = `pool ${id}${cls}${info?.label ? ` "${info.label}"` : ""}`;
     drawSeries(s, COLOURS[i % COLOURS.length]!, "pool", name);
   });
 
