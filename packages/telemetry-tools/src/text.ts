@@ -13,6 +13,13 @@ import { eventTime, labelOf, progressStep, type Progress, type ToolLog } from ".
 /** Parameters that hold the identifier of an interned string rather than a structure. */
 const STRING_ID_PARAMS: ReadonlySet<string> = new Set(["poolClass", "arenaClass", "stringId"]);
 
+/**
+ * `P` parameters that are not structure identifiers, so have no label: a tract's
+ * index, and a generation's serial number (which `TraceEndGen` and
+ * `TraceCreatePoolGen` carry).
+ */
+const NOT_STRUCTURE_PARAMS: ReadonlySet<string> = new Set(["baseTract", "gen"]);
+
 function hex8(n: number): string {
   return `0x${n.toString(16).toUpperCase().padStart(8, "0")}`;
 }
@@ -22,7 +29,8 @@ function hex8(n: number): string {
  * microsecond), its name, then each parameter as `name:value`, with
  * addresses in hexadecimal, interned-string identifiers followed by their
  * string, and structures and addresses followed by their label in brackets
- * when the log gave one.
+ * when the log gave one (a tract's index and a generation's serial number,
+ * though of sort `P`, are not structures and have none).
  * @public
  */
 export function eventText(log: ToolLog, e: TelemetryEvent): string {
@@ -41,7 +49,7 @@ export function eventText(log: ToolLog, e: TelemetryEvent): string {
     } else if (STRING_ID_PARAMS.has(name)) {
       const str = log.strings.get(x as number);
       s = str === undefined ? String(x) : `${String(x)}=${JSON.stringify(str)}`;
-    } else if (sort === "P") {
+    } else if (sort === "P" && !NOT_STRUCTURE_PARAMS.has(name)) {
       s = String(x);
       const l = labelOf(log, "P", x as number);
       if (l !== undefined) s += `[${l}]`;
@@ -67,7 +75,7 @@ export function eventJson(log: ToolLog, e: TelemetryEvent): Record<string, unkno
     const x = values[name];
     let l: string | undefined;
     if (STRING_ID_PARAMS.has(name)) l = log.strings.get(x as number);
-    else if (sort === "P" || sort === "A") l = labelOf(log, sort, x as number);
+    else if ((sort === "P" && !NOT_STRUCTURE_PARAMS.has(name)) || sort === "A") l = labelOf(log, sort, x as number);
     if (l !== undefined) {
       labels[name] = l;
       any = true;
