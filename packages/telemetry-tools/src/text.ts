@@ -60,8 +60,8 @@ export function eventText(log: ToolLog, e: TelemetryEvent): string {
 }
 
 /**
- * The JSON form of event `e` of `log`: `{ t, clock, offset, name, code,
- * kind, params }` with `t` in seconds from the start, plus `labels` (the
+ * The JSON form of event `e` of `log`: an object with `t` (seconds from the
+ * start), `clock`, `offset`, `name`, `code`, `kind` and `params`, plus `labels` (the
  * label of each parameter that has one, by parameter name) when there are
  * any. Every value is a JSON number, boolean or string.
  * @public
