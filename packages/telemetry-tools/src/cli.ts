@@ -8,6 +8,12 @@
 
 import { mpsTelemetry } from "./command.js";
 
+// Output piped into a program that stops reading (`| head`) is not an error.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const status = await mpsTelemetry(process.argv.slice(2), {
   stdout: (s) => void process.stdout.write(s),
   stderr: (s) => void process.stderr.write(s),

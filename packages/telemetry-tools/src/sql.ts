@@ -10,6 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { MpsError, paramError } from "@mps/mpm";
 import { EVENT_KINDS, EVENT_LIST, eventByCode, type EventDef, type ParamSort } from "@mps/telemetry";
 import initSqlJs from "sql.js";
+import { TRACE_WHY_NAMES } from "./analysis.js";
 import { eventTime, progressStep, type Progress, type ToolLog } from "./log.js";
 
 /**
@@ -99,9 +100,11 @@ export function schemaSql(): string {
     out.push(`CREATE TABLE IF NOT EXISTS ${q(t)} (${[COMMON_COLUMNS, ...cols].join(", ")})`);
     out.push(`CREATE INDEX IF NOT EXISTS ${q(`${t}_seq`)} ON ${q(t)} (run_id, seq)`);
   }
+  const whyCase = `CASE c.why ${TRACE_WHY_NAMES.map((n, i) => `WHEN ${i} THEN '${n}'`).join(" ")} ELSE 'why ' || c.why END`;
   // One row per collection: its phases, sizes and generations' survivors.
   out.push(`CREATE VIEW IF NOT EXISTS collections AS
 SELECT c.run_id, c.trace, c.arena, c.why,
+  ${whyCase} AS why_name,
   EXISTS (SELECT 1 FROM event_TraceCondemnAll a WHERE a.run_id = c.run_id AND a.trace = c.trace) AS condemn_all,
   c.time AS begin_time,
   (SELECT f.time FROM event_TraceFlipBegin f WHERE f.run_id = c.run_id AND f.trace = c.trace) AS flip_time,

@@ -35,7 +35,7 @@ describe("sql", () => {
     cs.forEach((c, i) => {
       const m = run.messages[i]!;
       expect([c["condemned"], c["not_condemned"], c["survived"]]).toEqual([m.condemned, m.notCondemned, m.live]);
-      expect(c["why"]).toBe(0);
+      expect([c["why"], c["why_name"]]).toEqual([0, "CHAIN_GEN0CAP"]);
       expect(c["end_time"] as number).toBeGreaterThanOrEqual(c["begin_time"] as number);
       expect(c["generations"]).toBeGreaterThan(0);
     });
