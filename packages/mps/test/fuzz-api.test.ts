@@ -17,13 +17,14 @@ import { PoolClass } from "../src/index.js";
 import { AUTO_KINDS, MANUAL_KINDS, World, stats } from "./fuzz/world.js";
 
 const FULL = process.env["MPS_STRESS"] === "full";
+const DEBUG = process.env["MPS_FUZZ_DEBUG"] !== undefined;
 const SEED = Number(process.env["MPS_SEED"] ?? 0x5eed_f022);
 const PATH = process.env["MPS_FUZZ_PATH"];
 const REPLAY = process.env["MPS_FUZZ_REPLAY"];
 const RUNS = Number(process.env["MPS_FUZZ_RUNS"] ?? (FULL ? 1000 : 100));
 const MAX_COMMANDS = Number(process.env["MPS_FUZZ_COMMANDS"] ?? (FULL ? 600 : 150));
 
-// AWL joins the fuzz once the umbrella exports it (it is being built now).
+// AWL is fuzzed when the umbrella exports it (it was being built when the fuzz was written).
 const present = PoolClass as unknown as Record<string, unknown>;
 const MISSING = ["AWL"].filter((k) => present[k] === undefined);
 if (MISSING.length > 0) console.warn(`fuzz-api: PoolClass has no ${MISSING.join(", ")} yet: not fuzzed`);
@@ -45,7 +46,9 @@ class Cmd implements fc.Command<Model, World> {
   }
 
   run(_m: Model, w: World): void {
+    const t0 = DEBUG ? performance.now() : 0;
     this.fn(w);
+    if (DEBUG && performance.now() - t0 > 1000) console.log(`slow command ${this.toString()}: ${Math.round(performance.now() - t0)} ms`);
     // After a misuse, the arena must still work; after anything, every arena must be intact.
     if (this.misuse) w.arenas[this.a]!.smoke();
     for (const aw of w.arenas) aw.check();

@@ -354,7 +354,10 @@ export class ArenaW {
     if (stacks.length === 0) return;
     const st = stacks[r % stacks.length]!;
     if (!pop) {
-      st.frames.push({ frame: st.ap.framePush(), ids: [] });
+      // A push may need a new segment, so it may meet the commit limit (and then pushes nothing).
+      let frame = 0;
+      if (this.outOfMemory(() => (frame = st.ap.framePush()))) return;
+      st.frames.push({ frame, ids: [] });
       return;
     }
     if (st.frames.length < 2) {
@@ -431,7 +434,7 @@ export class ArenaW {
   // ----- allocation ----------------------------------------------------------
 
   /** Whether `fn` ran out of memory under a finite commit limit (the model then changes nothing). */
-  private outOfMemory(fn: () => void): boolean {
+  outOfMemory(fn: () => void): boolean {
     try {
       fn();
       return false;
@@ -462,6 +465,7 @@ export class ArenaW {
     const linkCells: number[] = [];
     if (!leaf) for (let s = 0; s < Math.min(n, 3); s++) linkCells.push(((links >>> (4 * s)) & 15) < 6 ? this.someCell(links >>> (4 * s + 2)) : -1);
     let b = 0;
+    let stepped = false;
     if (this.outOfMemory(() => {
       do {
         b = ap.reserve(size);
@@ -478,7 +482,15 @@ export class ArenaW {
           this.st(b + 8 + 4 * s, v);
         }
         if (size > 8 + 4 * n) this.st(b + 8 + 4 * n, 0);
-      } while (!ap.commit(b, size));
+        // Now and then the collector works between reserve and commit: if it flips, the commit fails and the loop makes the object again.
+        // (Only on the first try: a step may flip every time, and the loop would never end.)
+        if ((where >>> 12) % 8 === 0 && !stepped) {
+          stepped = true;
+          this.arena.step(0, 0);
+        }
+        if (ap.commit(b, size)) break;
+        tally("commit failed");
+      } while (true);
     })) return;
     const weak = !leaf && gp.weakAps !== undefined && gp.weakAps.has(ap);
     if (weak) this.hasWeak = true;
@@ -1133,8 +1145,8 @@ export class ArenaW {
 
   /** After a misuse: the arena still allocates and frees, and the heap is intact. */
   smoke(): void {
-    const p = this.infra.alloc(64);
-    this.infra.free(p, 64);
+    let p = 0;
+    if (!this.outOfMemory(() => (p = this.infra.alloc(64)))) this.infra.free(p, 64);
     this.check();
   }
 
