@@ -11,7 +11,7 @@ import { GCSeg, LocusPref, PlainSeg, type Seg, segAlloc } from "../src/index.js"
 import { TinyPool, TinySeg, mockArena } from "./tiny-pool.js";
 
 const G = 4096;
-const trace = { ti: 0, white: 0, mayMove: 0, emergency: false, condemned: 0, forwardedSize: 0, preservedInPlaceSize: 0, reclaimSize: 0 };
+const trace = { ti: 0, white: 0, mayMove: 0, emergency: false, enterEmergency(): void {}, condemned: 0, forwardedSize: 0, preservedInPlaceSize: 0, reclaimSize: 0 };
 
 function pageTableHolds(seg: Seg): void {
   const arena = seg.pool.arena;
