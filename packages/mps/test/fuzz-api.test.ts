@@ -48,7 +48,7 @@ class Cmd implements fc.Command<Model, World> {
   run(_m: Model, w: World): void {
     const t0 = DEBUG ? performance.now() : 0;
     this.fn(w);
-    if (DEBUG && performance.now() - t0 > 1000) console.log(`slow command ${this.toString()}: ${Math.round(performance.now() - t0)} ms`);
+    if (DEBUG && performance.now() - t0 > 1000) process.stderr.write(`slow command ${this.toString()}: ${Math.round(performance.now() - t0)} ms\n`);
     // After a misuse, the arena must still work; after anything, every arena must be intact.
     if (this.misuse) w.arenas[this.a]!.smoke();
     for (const aw of w.arenas) aw.check();
@@ -104,7 +104,7 @@ describe("fuzz-api", () => {
         } catch (e) {
           if (process.env["MPS_FUZZ_DEBUG"] && firstFailure) {
             firstFailure = false;
-            console.log(`first failure: ${String(e)}\n  in ${cmds.toString()}`);
+            process.stderr.write(`first failure: ${String(e)}\n  in ${cmds.toString()}\n`);
           }
           throw e;
         } finally {
