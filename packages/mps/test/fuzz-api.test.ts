@@ -84,7 +84,7 @@ const commands = [
   { weight: 1, arbitrary: fc.tuple(arenaIx, u).map(([a, k]) => new Cmd("commitLimit", a, [k], (w) => w.arenas[a]!.commitLimit(k))) },
   { weight: 4, arbitrary: fc.tuple(arenaIx, u, fc.boolean()).map(([a, r, de]) => new Cmd(de ? "definalize" : "finalize", a, [r], (w) => w.arenas[a]!.finalize(r, de))) },
   { weight: 8, arbitrary: fc.tuple(arenaIx, fc.nat(4), fc.nat(11)).map(([a, op, k]) => new Cmd("message", a, [op, k], (w) => w.arenas[a]!.message(op, k))) },
-  { weight: 5, arbitrary: fc.tuple(arenaIx, fc.nat(17), u).map(([a, which, r]) => new Cmd("misuse", a, [which, r], (w) => w.arenas[a]!.misuse(which, r), true)) },
+  { weight: 5, arbitrary: fc.tuple(arenaIx, fc.nat(18), u).map(([a, which, r]) => new Cmd("misuse", a, [which, r], (w) => w.arenas[a]!.misuse(which, r), true)) },
   { weight: 1, arbitrary: fc.tuple(arenaIx, fc.nat(2), u).map(([a, b, r]) => new Cmd("foreignFree", a, [b, r], (w) => w.foreignFree(a, b, r), true)) },
 ];
 

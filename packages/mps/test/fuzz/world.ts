@@ -140,6 +140,9 @@ export class ArenaW {
   funRoot: Root | undefined;
   areaRoot: Root | undefined;
   areaProt = false;
+  /** Whether the area root is tagged (mask 1, pattern 0); then its empty cells hold `areaJunk`. */
+  areaTagged = false;
+  readonly areaJunk = new Uint32Array(AREA_CELLS);
   thread: Thread | undefined;
   threadRoot: Root | undefined;
   readonly objs = new Map<number, Obj>();
@@ -206,7 +209,12 @@ export class ArenaW {
 
   setCell(c: number, v: Addr, id: number): void {
     if (c < FUN_CELLS) this.fun[c] = v;
-    else this.st(this.areaBase + 4 * (c - FUN_CELLS), v);
+    else {
+      // An empty cell of a tagged root holds a small integer (low bit 1), which the scanner must leave alone.
+      if (id < 0 && this.areaTagged) v = (dataWord(c, this.nextId++) | 1) >>> 0;
+      this.areaJunk[c - FUN_CELLS] = id < 0 ? v : 0;
+      this.st(this.areaBase + 4 * (c - FUN_CELLS), v);
+    }
     this.cellIds[c] = id;
   }
 
@@ -664,7 +672,9 @@ export class ArenaW {
         }
         for (let c = 0; c < AREA_CELLS; c++) this.st(base + 4 * c, 0);
         this.areaProt = variant % 2 === 0;
-        this.areaRoot = arena.createRootArea({ rank: Rank.EXACT, mode: this.areaProt ? RootMode.PROT : 0, base, limit });
+        this.areaTagged = (variant >>> 1) % 2 === 1;
+        this.areaJunk.fill(0);
+        this.areaRoot = arena.createRootArea({ rank: Rank.EXACT, mode: this.areaProt ? RootMode.PROT : 0, base, limit, ...(this.areaTagged ? { mask: 1, pattern: 0 } : {}) });
         return;
       }
       default: {
@@ -896,7 +906,7 @@ export class ArenaW {
     const arena = this.arena;
     const cool = CHECK_LEVEL === "cool";
     const level = CHECK_LEVEL;
-    switch (which % 18) {
+    switch (which % 19) {
       case 0: { // double free
         const mp = this.mpools.filter((m) => m.blocks.length > 0 && (m.kind !== "MFS" || cool))[0];
         if (mp === undefined) return;
@@ -1028,6 +1038,15 @@ export class ArenaW {
         expectThrow("a function root with mode PROT", "PARAM", () => arena.createRoot({ rank: Rank.EXACT, mode: RootMode.PROT, scan: () => {} }));
         return;
       }
+      case 17: { // a destroyed arena
+        const x = Arena.create(ArenaClass.VM, { arenaSize: 1 << 20 });
+        x.destroy();
+        expectThrow("destroy an arena twice", "PARAM", () => x.destroy());
+        expectThrow("a pool in a destroyed arena", "PARAM", () => x.createPool(PoolClass.MVFF, {}));
+        expectThrow("collect a destroyed arena", "PARAM", () => x.collect());
+        expectThrow("a chain in a destroyed arena", "PARAM", () => x.createChain([{ capacity: 8, mortality: 0.5 }]));
+        return;
+      }
       default: { // messages of no type
         if (level === "rash") return;
         expectThrow("enable type 99", "PARAM", () => arena.messageTypeEnable(99 as MessageType));
@@ -1088,6 +1107,11 @@ export class ArenaW {
       if (id >= 0) stack.push(this.ld(this.stackBase + 4 * i), id);
     }
     for (const [id, p] of this.sncAddr) stack.push(p, id);
+    if (this.areaRoot !== undefined) {
+      for (let c = 0; c < AREA_CELLS; c++) {
+        if (this.cellIds[FUN_CELLS + c]! < 0 && this.ld(this.areaBase + 4 * c) !== this.areaJunk[c]) throw new Error(`${this.kind}: empty area root cell ${c} changed`);
+      }
+    }
     for (let phase = 0; phase < 2; phase++) {
       const work = phase === 0 ? stack : weak;
       while (work.length > 0) {
