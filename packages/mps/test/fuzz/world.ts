@@ -149,6 +149,11 @@ export class ArenaW {
   /** The addresses of the live SNC objects (which never move). */
   readonly sncAddr = new Map<number, Addr>();
   /**
+   * Objects freed with their pool or SNC frame. An object held only by finalization may still
+   * refer to them (the program cannot reach it to clear the reference); the model stops there.
+   */
+  readonly freed = new Set<number>();
+  /**
    * The ids reachable from the roots by strong references at the last check. The model keeps
    * every object until its pool or frame goes (weak references and finalization may hand an
    * unreachable one back); only these must be intact.
@@ -324,6 +329,7 @@ export class ArenaW {
     for (const [id, o] of this.objs) {
       if (o.pool !== gp) continue;
       this.objs.delete(id);
+      this.freed.add(id);
       this.sncAddr.delete(id);
     }
     this.restoreState();
@@ -382,6 +388,7 @@ export class ArenaW {
     st.frames.length = k;
     for (const id of gone) {
       this.objs.delete(id);
+      this.freed.add(id);
       this.sncAddr.delete(id);
     }
   }
@@ -431,6 +438,7 @@ export class ArenaW {
       this.dropRefs((o) => gone.has(o.id));
       for (const id of gone) {
         this.objs.delete(id);
+        this.freed.add(id);
         this.sncAddr.delete(id);
       }
       snc.splice(snc.indexOf(st), 1);
@@ -894,6 +902,7 @@ export class ArenaW {
       if (seen.has(id)) continue;
       seen.add(id);
       const o = this.objs.get(id);
+      if (o === undefined && this.freed.has(id)) continue;
       if (o === undefined) throw new Error(`object ${id} (finalization) is in no model`);
       this.checkObj(o, p, stack);
     }
