@@ -205,6 +205,8 @@ export interface RootArena {
   readonly roots: RootList;
   /** The arena's grain size in bytes: a power of two. */
   readonly grainSize: number;
+  /** The protection of the arena's memory, if it has one: a destroyed root's barrier is lowered through it. */
+  readonly protection?: { set(base: Addr, limit: Addr, mode: AccessSet): void } | undefined;
 }
 
 /**
@@ -449,6 +451,13 @@ export class Root implements Inst {
     if (CHECKING && list.sig !== SIG_ROOT_LIST) paramError("Root.destroy: the root's arena was destroyed");
     list.remove(this);
     if (this.thread !== undefined) this.thread.removeRoot();
+    // A write barrier the collector raised on the root's grains comes down:
+    // the memory is the client's again, and a barrier hit there would find
+    // no root to account it to.
+    if (this.protectable && this.pm !== ACCESS_NONE) {
+      this.arena.protection?.set(this.protBase, this.protLimit, ACCESS_NONE);
+      this.pm = ACCESS_NONE;
+    }
     this.sig = SIG_INVALID;
   }
 
