@@ -89,9 +89,9 @@ type TelemetryPlinth = NonNullable<NonNullable<ConstructorParameters<typeof Tele
  * `clock` (the default plinth's wall clock when omitted).
  * @public
  */
-export function pauseTelemetry(clock?: BenchClock): { telemetry: Telemetry; stream: CaptureStream } {
+export function pauseTelemetry(clock?: BenchClock, control = "arena"): { telemetry: Telemetry; stream: CaptureStream } {
   const stream = new CaptureStream();
-  const opts: ConstructorParameters<typeof Telemetry>[0] = { stream, control: "arena", bufferSize: 1 << 20 };
+  const opts: ConstructorParameters<typeof Telemetry>[0] = { stream, control, bufferSize: 1 << 20 };
   if (clock !== undefined) {
     // The telemetry reads only the clock from its plinth when given a stream and a control mask.
     opts.plinth = { name: "cpu clock", clock: clock.clock, clocksPerSec: clock.clocksPerSec, getEnv: () => undefined } as unknown as TelemetryPlinth;

@@ -14,6 +14,10 @@ import {
 import type { GcbenchTest, GenSpec, ProtectionName } from "./options.js";
 import { CPU_CLOCK, pausesOf, pauseTelemetry, type CaptureStream, type ClockName } from "./pauses.js";
 import type { Telemetry } from "@mps/telemetry";
+import { writeFileSync } from "node:fs";
+
+/** Where to write each run's telemetry log (`GCBENCH_TELEMETRY_LOG`), if anywhere. */
+const LOG_FILE = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env["GCBENCH_TELEMETRY_LOG"];
 
 /**
  * How to make a benchmark's arena and pool.
@@ -94,7 +98,9 @@ export class BenchArena {
   constructor(opts: BenchArenaOpts) {
     let tel: { telemetry: Telemetry; stream: CaptureStream } | undefined;
     const cpu = (opts.clock ?? "cpu") === "cpu";
-    if (opts.telemetry) tel = pauseTelemetry(cpu ? CPU_CLOCK : undefined);
+    // GCBENCH_TELEMETRY_LOG=file keeps the whole log, with the events a timeline needs
+    // (`mps-telemetry timeline file out.html`); the last run of the process wins.
+    if (opts.telemetry) tel = pauseTelemetry(cpu ? CPU_CLOCK : undefined, LOG_FILE !== undefined ? "arena pool trace seg" : "arena");
     this.telemetry = tel?.telemetry;
     this.stream = tel?.stream;
     const arena = Arena.create(ArenaClass.VM, {
@@ -161,7 +167,9 @@ export class BenchArena {
     let pauses: Float64Array = new Float64Array(0);
     if (this.telemetry !== undefined && this.stream !== undefined) {
       this.telemetry.flush();
-      pauses = pausesOf(this.stream.bytes());
+      const bytes = this.stream.bytes();
+      if (LOG_FILE !== undefined) writeFileSync(LOG_FILE, bytes);
+      pauses = pausesOf(bytes);
     }
     return { committedPeak: this.committedPeak, inUsePeak: this.inUsePeak, liveMax: this.liveMax, liveOrOldMax: this.liveOrOldMax, collections: this.collections, pauses };
   }
