@@ -77,6 +77,17 @@ export interface ArenaOpts {
    * seconds. MUST be a non-negative number. @defaultValue 0.1
    */
   pauseTime?: number;
+  /**
+   * Not in the MPS: the heap-growth rule. When the memory in use (committed
+   * minus spare) exceeds `heapGrowth` times what was in use after the last
+   * full collection, and also exceeds the total capacity of the arena's
+   * chains, the collector starts a full collection (why `EXTENSION`).
+   * Without it (the MPS's behaviour), the top generation is only collected
+   * when the dynamic criterion finds the arena nearly full, so a large arena
+   * can grow far beyond the live size. MUST be a number at least 1, or
+   * `Infinity` for no rule. @defaultValue Infinity
+   */
+  heapGrowth?: number;
   /** The collector to install (the umbrella passes `@mps/trace`'s). @defaultValue the one set by {@link setDefaultArenaCollector}, else the {@link TrivialCollector} */
   collector?: CollectorFactory;
   /** The clock the arena stamps messages with (the plinth's). @defaultValue a microsecond clock from `performance.now()` */
@@ -140,6 +151,7 @@ interface CheckedArenaOpts {
   commitLimit: Size;
   spare: number;
   pauseTime: number;
+  heapGrowth: number;
   collector: CollectorFactory | undefined;
   plinth: ArenaClock;
   platform: ArenaPlatform;
@@ -193,7 +205,7 @@ function checkPlatform(platform: ArenaPlatform): void {
  * @public
  */
 export function arenaCheckOpts(opts: ArenaOpts, grainSizeDefault: Size): {
-  grainSize: Size; zoned: boolean; commitLimit: Size; spare: number; pauseTime: number; collector: CollectorFactory | undefined; plinth: ArenaClock; platform: ArenaPlatform; telemetry: Telemetry;
+  grainSize: Size; zoned: boolean; commitLimit: Size; spare: number; pauseTime: number; heapGrowth: number; collector: CollectorFactory | undefined; plinth: ArenaClock; platform: ArenaPlatform; telemetry: Telemetry;
 } {
   if (opts === null || typeof opts !== "object") paramError(`arena options must be an object, not ${String(opts)}`);
   const grainSize = opts.arenaGrainSize ?? grainSizeDefault;
@@ -208,6 +220,8 @@ export function arenaCheckOpts(opts: ArenaOpts, grainSizeDefault: Size): {
   if (typeof spare !== "number" || !(spare >= 0 && spare <= 1)) paramError(`spare must be a number in [0, 1], not ${String(spare)}`);
   const pauseTime = opts.pauseTime ?? ARENA_PAUSE_TIME_DEFAULT;
   if (typeof pauseTime !== "number" || !(pauseTime >= 0)) paramError(`pauseTime must be a non-negative number, not ${String(pauseTime)}`);
+  const heapGrowth = opts.heapGrowth ?? Infinity;
+  if (typeof heapGrowth !== "number" || !(heapGrowth >= 1)) paramError(`heapGrowth must be a number at least 1, or Infinity, not ${String(heapGrowth)}`);
   const collector = opts.collector;
   if (collector !== undefined && typeof collector !== "function") paramError(`collector must be a function, not ${String(collector)}`);
   if (opts.arenaSize !== undefined && !(Number.isSafeInteger(opts.arenaSize) && opts.arenaSize > 0)) {
@@ -221,7 +235,7 @@ export function arenaCheckOpts(opts: ArenaOpts, grainSizeDefault: Size): {
   checkPlatform(platform);
   const telemetry = opts.telemetry ?? defaultTelemetry();
   if (telemetry === null || typeof telemetry !== "object" || typeof telemetry.newId !== "function") paramError(`telemetry must be a Telemetry, not ${String(telemetry)}`);
-  return { grainSize, zoned, commitLimit, spare, pauseTime, collector, plinth, platform, telemetry };
+  return { grainSize, zoned, commitLimit, spare, pauseTime, heapGrowth, collector, plinth, platform, telemetry };
 }
 
 /**
@@ -315,6 +329,8 @@ export abstract class Arena implements Inst, MpmArena {
   protected spareFraction: number;
   /** The pause time in seconds. */
   protected pauseTimeSeconds: number;
+  /** The heap-growth factor ({@link ArenaOpts.heapGrowth}); Infinity for none. */
+  protected heapGrowthFactor: number;
   /** Does the class keep freed memory committed (VM) or give it back at once (CL)? */
   protected abstract readonly usesSpare: boolean;
   /**
@@ -362,6 +378,7 @@ export abstract class Arena implements Inst, MpmArena {
     this.commitLimitSize = opts.commitLimit;
     this.spareFraction = opts.spare;
     this.pauseTimeSeconds = opts.pauseTime;
+    this.heapGrowthFactor = opts.heapGrowth;
     for (let r = 0; r < RANK_LIMIT; r++) this.greyRings.push(new Ring<Seg>());
     this.collector = new TrivialCollector();
     this.plinth = opts.plinth;
@@ -513,6 +530,19 @@ export abstract class Arena implements Inst, MpmArena {
     this.checkLive("Arena.setPauseTime");
     if (typeof seconds !== "number" || !(seconds >= 0)) paramError(`setPauseTime: the pause time must be a non-negative number, not ${String(seconds)}`);
     this.pauseTimeSeconds = seconds;
+  }
+
+  /** The heap-growth factor (not in the MPS; {@link ArenaOpts.heapGrowth}): `Infinity` when there is no such rule. */
+  heapGrowth(): number {
+    if (CHECKING) this.checkLive("Arena.heapGrowth");
+    return this.heapGrowthFactor;
+  }
+
+  /** Set the heap-growth factor: a number at least 1, or `Infinity` to turn the rule off (`PARAM` otherwise). */
+  setHeapGrowth(factor: number): void {
+    this.checkLive("Arena.setHeapGrowth");
+    if (typeof factor !== "number" || !(factor >= 1)) paramError(`setHeapGrowth: the factor must be a number at least 1, or Infinity, not ${String(factor)}`);
+    this.heapGrowthFactor = factor;
   }
 
   /**
@@ -1354,6 +1384,7 @@ export abstract class Arena implements Inst, MpmArena {
     checkL(this.spareCommittedSize >= 0 && this.spareCommittedSize <= this.committedSize, "Arena: spare is part of committed");
     checkL(this.spareFraction >= 0 && this.spareFraction <= 1, "Arena: spare fraction in [0, 1]");
     checkL(this.pauseTimeSeconds >= 0, "Arena: pause time non-negative");
+    checkL(this.heapGrowthFactor >= 1, "Arena: heap growth at least 1");
     checkL(this.finalPoolValue === undefined || this.finalPoolValue.arena === this, "Arena: the finalization pool is the arena's");
     if (COOL) {
       let reserved = 0;
@@ -1403,6 +1434,7 @@ export abstract class Arena implements Inst, MpmArena {
     describeLine(stream, d, `spareCommitted   ${this.spareCommittedSize}`);
     describeLine(stream, d, `spare            ${this.spareFraction}`);
     describeLine(stream, d, `pauseTime        ${this.pauseTimeSeconds}`);
+    describeLine(stream, d, `heapGrowth       ${this.heapGrowthFactor}`);
     describeLine(stream, d, `freeZones        ${zoneSetDescribe(this.freeZones)}`);
     describeLine(stream, d, `free land        ${this.freeLand.size()} bytes`);
     this.describeMethod(stream, d);

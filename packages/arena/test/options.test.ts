@@ -18,6 +18,7 @@ describe("VM arena options", () => {
     expect(a.commitLimit()).toBe(Infinity);
     expect(a.spare()).toBe(0.75);
     expect(a.pauseTime()).toBe(0.1);
+    expect(a.heapGrowth()).toBe(Infinity);
     expect(a.collector).toBeInstanceOf(TrivialCollector);
     expect(a.zoneShift).toBe(Math.log2(ARENA_SIZE_DEFAULT / 32));
     a.destroy();
@@ -65,6 +66,10 @@ describe("VM arena options", () => {
     // argerr 158, 160: negative and large MPS_KEY_SPARE
     for (const bad of [-0.5, 1.5, NaN]) expect(codeOf(() => mockArena({ spare: bad }))).toBe("PARAM");
     for (const bad of [-0.001, NaN]) expect(codeOf(() => mockArena({ pauseTime: bad }))).toBe("PARAM");
+    for (const bad of [0.5, NaN, -1]) expect(codeOf(() => mockArena({ heapGrowth: bad }))).toBe("PARAM");
+    const g = mockArena({ heapGrowth: 2 });
+    expect(g.heapGrowth()).toBe(2);
+    g.destroy();
     expect(codeOf(() => mockArena({ collector: 3 as never }))).toBe("PARAM");
     expect(codeOf(() => mockArena({ plinth: {} as never }))).toBe("PARAM");
   });

@@ -69,6 +69,11 @@ export interface GcbenchOptions {
   pauseTime: number;
   /** `-S`: the arena's spare committed fraction. @defaultValue 0.75 */
   spare: number;
+  /**
+   * `--heap-growth` (not in the C program): the arena's heap-growth factor
+   * (`ArenaOpts.heapGrowth`, not in the MPS). @defaultValue Infinity (no rule, as the MPS)
+   */
+  heapGrowth: number;
   /** `--protection` (not in the C program): the barrier backend. @defaultValue "none" */
   protection: ProtectionName;
   /**
@@ -106,7 +111,7 @@ export function defaultOptions(seed: number): GcbenchOptions {
   return {
     nthreads: 1, niter: 5, npass: 10, gen: [], arenaSize: 256 * 1024 * 1024, arenaGrainSize: 0,
     width: 2, depth: 20, preuse: 0.2, pupdate: 0.1, pinLeaf: false, seed, seedSpecified: false,
-    zoned: true, pauseTime: 0.1, spare: 0.75, protection: "none", clock: "cpu", verify: false, help: false, tests: [],
+    zoned: true, pauseTime: 0.1, spare: 0.75, heapGrowth: Infinity, protection: "none", clock: "cpu", verify: false, help: false, tests: [],
   };
 }
 
@@ -165,6 +170,7 @@ const OPTIONS = {
   "arena-unzoned": { type: "boolean", short: "z" },
   "pause-time": { type: "string", short: "P" },
   spare: { type: "string", short: "S" },
+  "heap-growth": { type: "string" },
   protection: { type: "string" },
   clock: { type: "string" },
   verify: { type: "boolean" },
@@ -222,6 +228,7 @@ export function parseGcbenchArgs(args: readonly string[], seed: number): Gcbench
   o.zoned = !(v["arena-unzoned"] ?? false);
   if (v["pause-time"] !== undefined) o.pauseTime = real("P", v["pause-time"], 0, Infinity);
   if (v.spare !== undefined) o.spare = real("S", v.spare, 0, 1);
+  if (v["heap-growth"] !== undefined) o.heapGrowth = real("heap-growth", v["heap-growth"], 1, Infinity);
   if (v.protection !== undefined) {
     if (v.protection !== "none" && v.protection !== "software") throw new OptionError(`--protection: expected none or software, not "${v.protection}"`);
     o.protection = v.protection;
@@ -262,6 +269,7 @@ export function usage(program = "gcbench"): string {
     "  -z, --arena-unzoned           do not allocate by zones",
     `  -P t, --pause-time=t          pause time in seconds (default ${d.pauseTime})`,
     `  -S f, --spare=f               spare committed fraction (default ${d.spare})`,
+    `  --heap-growth=g               collect in full when in use > g x in use after the last (default: no rule)`,
     "  --protection=none|software    the barrier backend (default none)",
     "  --clock=cpu|wall              clock of the pause time and the telemetry (default cpu)",
     "  --verify                      check every reachable node after each pass",

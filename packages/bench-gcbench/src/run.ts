@@ -63,7 +63,7 @@ export interface MpsTreeResult extends Timing, ArenaFigures {
 export function runTreeMps(o: GcbenchOptions, test: GcbenchTest, telemetry: boolean): MpsTreeResult {
   const bench = new BenchArena({
     pool: test, protection: o.protection, arenaSize: o.arenaSize, arenaGrainSize: o.arenaGrainSize, zoned: o.zoned,
-    pauseTime: o.pauseTime, spare: o.spare, gen: o.gen, format: vectorFormat, telemetry, clock: o.clock,
+    pauseTime: o.pauseTime, spare: o.spare, heapGrowth: o.heapGrowth, gen: o.gen, format: vectorFormat, telemetry, clock: o.clock,
   });
   const params = { width: o.width, depth: o.depth, preuse: o.preuse, pupdate: o.pupdate, pinLeaf: o.pinLeaf };
   const tree = new MpsTree(bench, params, o.seed);

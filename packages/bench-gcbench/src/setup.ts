@@ -38,6 +38,8 @@ export interface BenchArenaOpts {
   pauseTime: number;
   /** The spare committed fraction. */
   spare: number;
+  /** The heap-growth factor (`ArenaOpts.heapGrowth`). @defaultValue Infinity */
+  heapGrowth?: number;
   /** The chain's generations; empty for the pool's default chain. */
   gen: readonly GenSpec[];
   /** The object format, over the arena's memory. */
@@ -109,6 +111,7 @@ export class BenchArena {
       arenaZoned: opts.zoned,
       pauseTime: opts.pauseTime,
       spare: opts.spare,
+      heapGrowth: opts.heapGrowth ?? Infinity,
       platform: selectPlatform({ protection: opts.protection }),
       ...(tel ? { telemetry: tel.telemetry } : {}),
       ...(cpu ? { plinth: CPU_CLOCK } : {}),

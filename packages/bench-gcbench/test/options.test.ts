@@ -22,6 +22,13 @@ describe("options: gcbench's command line", () => {
     const o = parse("--niter=2", "--depth=3", "--gen=1G,0.5", "--arena-unzoned", "--pin-leaf", "--protection=software", "--clock=wall", "--verify", "ams");
     expect(o).toMatchObject({ niter: 2, depth: 3, gen: [{ capacity: 1 << 20, mortality: 0.5 }], zoned: false, pinLeaf: true, protection: "software", clock: "wall", verify: true, tests: ["ams"] });
   });
+  it(".if.options: --heap-growth sets the arena's heap-growth factor, at least 1; none means no rule", () => {
+    expect(parse().heapGrowth).toBe(Infinity);
+    expect(parse("--heap-growth=1.5").heapGrowth).toBe(1.5);
+    expect(() => parse("--heap-growth=0.5")).toThrow(/heap-growth/);
+    expect(() => parse("--heap-growth=x")).toThrow(/heap-growth/);
+    expect(usage()).toContain("--heap-growth");
+  });
   it(".if.options: -h asks for the usage, which names every letter", () => {
     expect(parse("-h").help).toBe(true);
     const u = usage();

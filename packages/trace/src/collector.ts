@@ -94,6 +94,8 @@ export class TraceCollector implements Collector {
   private fillAtLastWorld = 0;
   /** The clock when the running full collection started, or -1 if none is running. */
   private worldStart = -1;
+  /** Committed minus spare memory when the last full collection ended (0 before the first): the heap-growth rule's base. */
+  private inUseAfterWorld = 0;
   /** After `postmortem`: no more work. */
   private dead = false;
   /**
@@ -120,6 +122,7 @@ export class TraceCollector implements Collector {
     if (this.trace.state === TraceState.NONE) {
       if (this.arena.collectWorldRequested) this.startWorldTrace(WHY_CLIENTFULL_INCREMENTAL);
       else if (this.dynamicCriterion()) this.startWorldTrace(WHY_DYNAMICCRITERION);
+      else if (this.heapGrowthCriterion()) this.startWorldTrace(WHY_EXTENSION);
       else {
         const chain = this.readyChain();
         if (chain === undefined) return;
@@ -143,6 +146,7 @@ export class TraceCollector implements Collector {
       const chain = this.readyChain();
       if (this.arena.collectWorldRequested) this.startWorldTrace(WHY_CLIENTFULL_INCREMENTAL);
       else if (this.dynamicCriterion()) this.startWorldTrace(WHY_DYNAMICCRITERION);
+      else if (this.heapGrowthCriterion()) this.startWorldTrace(WHY_EXTENSION);
       else if (chain !== undefined) this.startChainTrace(chain);
       else if (this.shouldCollectWorld(seconds)) this.startWorldTrace(WHY_OPPORTUNISM);
       else return false;
@@ -379,6 +383,28 @@ export class TraceCollector implements Collector {
     const limit = Math.min(arena.reserved(), arena.commitLimit());
     const avail = limit - arena.committed() + spare;
     return avail < needed;
+  }
+
+  /**
+   * The heap-growth rule (not in the MPS; the arena option `heapGrowth`):
+   * start a full collection when the memory in use exceeds the factor times
+   * what was in use after the last full collection, and also the total
+   * capacity of the chains' generations, which chain collections keep in
+   * check by themselves (so that a small heap is not collected in full over
+   * and over). The MPS's top generation has no capacity, so without this
+   * rule it grows until the dynamic criterion finds the arena nearly full.
+   */
+  private heapGrowthCriterion(): boolean {
+    const arena = this.arena;
+    const factor = arena.heapGrowth();
+    if (factor === Infinity) return false;
+    const inUse = arena.committed() - arena.spareCommitted();
+    if (inUse <= factor * this.inUseAfterWorld) return false;
+    let capacity = 0;
+    arena.chains.forEach((chain) => {
+      for (const gen of chain.gens) capacity += gen.capacity;
+    });
+    return inUse > capacity;
   }
 
   /** The first chain with a generation over capacity (`PolicyStartTrace`'s chain choice), if any. */
@@ -743,6 +769,7 @@ export class TraceCollector implements Collector {
       this.lastWorldEnd = arena.clock();
       this.lastWorldDuration = this.lastWorldEnd - this.worldStart;
       this.worldStart = -1;
+      this.inUseAfterWorld = arena.committed() - arena.spareCommitted();
     }
     t.state = TraceState.NONE;
     this.atomic = false;
