@@ -7,7 +7,7 @@
  * .critical: Arena.segOfAddr, Arena.chunkOfAddr (segment lookup by address).
  */
 
-import { btCountSetRange, btGet, btResRange, btSetRange } from "@mps/bt";
+import { btCountSetRange, btFindResHigh, btFindSetHigh, btGet, btResRange, btSetRange } from "@mps/bt";
 import { CBSZoned } from "@mps/cbs";
 import { Range } from "@mps/land";
 import {
@@ -957,13 +957,17 @@ export abstract class Arena implements Inst, MpmArena {
       const chunk = this.chunks[c] as Chunk;
       let k = chunk.grains;
       while (k > 0 && purged < size) {
-        // find the top of a run of spare grains below k
-        let top = k - 1;
-        while (top >= 0 && (!btGet(chunk.spare, top) || (chunk === xchunk && top >= xi && top < xj))) top--;
+        // The top of a run of spare grains below k, outside [xi, xj) of xchunk:
+        // word-at-a-time searches, since spare grains usually lie far below the
+        // chunk's top and a grain-at-a-time walk made every purge O(chunk).
+        let top = btFindSetHigh(chunk.spare, 0, k);
+        if (chunk === xchunk && top >= xi && top < xj) top = btFindSetHigh(chunk.spare, 0, xi);
         if (top < 0) break;
         const want = Math.ceil((size - purged) / grain);
-        let bottom = top;
-        while (bottom - 1 >= 0 && top - bottom + 1 < want && btGet(chunk.spare, bottom - 1) && !(chunk === xchunk && bottom - 1 >= xi && bottom - 1 < xj)) bottom--;
+        // The run extends down to the last non-spare grain, at most `want` grains, and not into [xi, xj).
+        let floor = Math.max(0, top + 1 - want);
+        if (chunk === xchunk && top >= xj && floor < xj) floor = xj;
+        const bottom = Math.max(floor, btFindResHigh(chunk.spare, floor, top) + 1);
         this.unmapMethod(chunk, bottom, top + 1);
         btResRange(chunk.spare, bottom, top + 1);
         btResRange(chunk.mapped, bottom, top + 1);

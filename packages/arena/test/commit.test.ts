@@ -8,6 +8,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { codeOf } from "@mps/mpm/test-util";
+import { btGet } from "@mps/bt";
 import { MockVMBackend, type MockVM } from "@mps/vm/test-util";
 import { Arena, ArenaClass, LocusPref, type VMArena } from "../src/index.js";
 import { TinyPool, mockArena } from "./tiny-pool.js";
@@ -81,6 +82,69 @@ describe("commit accounting", () => {
 });
 
 describe("commit limit", () => {
+  it(".req.commit-limit: purging spare grains to make room skips the range being allocated (ArenaPurgeSpare's exclusion)", () => {
+    const { arena, vm, pool, pref } = setup({ spare: 1 });
+    const x = arena.alloc(pref, 8 * G, pool);
+    arena.free(x, 8 * G, pool);
+    const chunk = arena.chunkOfAddr(x)!;
+    const i = chunk.indexOf(x);
+    const purge = (arena as unknown as { purgeSpare(size: number, c: unknown, xi: number, xj: number): number }).purgeSpare.bind(arena);
+    // Ask for everything, excluding grains i+2 .. i+4: the other five go, the three stay.
+    expect(purge(8 * G, chunk, i + 2, i + 5)).toBe(5 * G);
+    for (let k = 0; k < 8; k++) {
+      const kept = k >= 2 && k < 5;
+      expect(btGet(chunk.spare, i + k)).toBe(kept);
+      expect(btGet(chunk.mapped, i + k)).toBe(kept);
+    }
+    agrees(arena, vm);
+    expect(arena.spareCommitted()).toBe(3 * G);
+    // Excluding the three that are left purges nothing; then without exclusion, a
+    // request for one grain takes the highest.
+    expect(purge(8 * G, chunk, i + 2, i + 5)).toBe(0);
+    expect(purge(G, null, 0, 0)).toBe(G);
+    expect(btGet(chunk.spare, i + 4)).toBe(false);
+    expect(btGet(chunk.spare, i + 3)).toBe(true);
+    agrees(arena, vm);
+    pool.destroy();
+    arena.destroy();
+  });
+
+  it(".req.commit-limit: a property: under a commit limit, allocations purge spare grains outside the range they map, and the accounting holds", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 1, max: 16 }), fc.nat()), { maxLength: 80 }), fc.integer({ min: 8, max: 48 }), (ops, limitGrains) => {
+        const { arena, vm, pool, pref } = setup({ spare: 1, commitLimit: limitGrains * G });
+        const overhead = arena.committed() - arena.spareCommitted(); // the arena's own grains
+        const live: [number, number][] = [];
+        for (const [isAlloc, n, pick] of ops) {
+          if (isAlloc || live.length === 0) {
+            const before = arena.committed();
+            let base: number;
+            try {
+              base = arena.alloc(pref, n * G, pool);
+            } catch (e) {
+              const code = codeOf(() => { throw e; });
+              expect(["RESOURCE", "COMMIT_LIMIT"]).toContain(code);
+              if (code === "COMMIT_LIMIT") expect(arena.committed()).toBeLessThanOrEqual(before);
+              agrees(arena, vm);
+              continue;
+            }
+            for (const [b, s] of live) expect(base + n * G <= b || b + s <= base).toBe(true);
+            live.push([base, n * G]);
+          } else {
+            const [b, s] = live.splice(pick % live.length, 1)[0]!;
+            arena.free(b, s, pool);
+          }
+          agrees(arena, vm);
+          const inUse = live.reduce((t, [, s]) => t + s, 0);
+          expect(arena.committed() - arena.spareCommitted()).toBe(overhead + inUse);
+        }
+        pool.destroy();
+        arena.destroy();
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it(".req.commit-limit: exceeding the limit throws COMMIT_LIMIT and changes nothing", () => {
     const { arena, vm, pool, pref } = setup({ commitLimit: 8 * G });
     const a = arena.alloc(pref, 6 * G, pool);
