@@ -16,6 +16,7 @@ export * from "./arena-cl.js";
 export * from "./arena-class.js";
 export * from "./pool.js";
 export * from "./seg.js";
+export * from "./grain-seg.js";
 export * from "./buffer.js";
 export * from "./format.js";
 export * from "./chain.js";

@@ -11,7 +11,7 @@ import {
   type Addr, type FormattedObjectsVisitor, type ObjectFormat, type ScanState, type Size, type Trace, type TraceSet, type WriteStream,
   COOL, MpsError, Rank, SIG_INVALID, TRACE_SET_EMPTY, addrHex, aver, checkL, checkS, defineSig, describeLine,
 } from "@mps/mpm";
-import { type Buffer, GCSeg, type Pool, type PoolGen, type SegOpts } from "@mps/arena";
+import { type Buffer, GCSeg, GrainSeg, type GrainSegPool, type Pool, type SegOpts } from "@mps/arena";
 import {
   type BT, btCopyRange, btCountResRange, btCountSetRange, btCreate, btFindRes, btFindSet, btFindSetHigh, btGet, btIsSetRange, btRes,
   btResRange, btSet, btSetRange,
@@ -27,11 +27,7 @@ export const SIG_AMS_SEG = defineSig("AMSSeg", 0x519a3559);
  * What an AMS segment needs from its pool; `AMSPool` implements it.
  * @public
  */
-export interface AMSSegPool extends Pool {
-  /** The pool's generation: every segment is allocated into it. */
-  readonly pgen: PoolGen;
-  /** log2 of the pool's alignment: a grain index is `(addr - seg.base) >>> grainShift`. */
-  readonly grainShift: number;
+export interface AMSSegPool extends GrainSegPool {
   /** Whether ambiguous references into the pool preserve objects (`MPS_KEY_AMS_SUPPORT_AMBIGUOUS`). */
   readonly supportAmbiguous: boolean;
   /**
@@ -80,21 +76,11 @@ export type FillRange = Parameters<GCSeg["bufferFill"]>[0];
  * and mirror the pool generation's accounts.
  * @public
  */
-export class AMSSeg extends GCSeg {
+export class AMSSeg extends GrainSeg {
   /** {@link SIG_AMS_SEG} while live. */
   amsSig: number = SIG_INVALID;
   /** The pool, as an AMS pool. */
   readonly ams: AMSSegPool;
-  /** The number of grains in the segment. */
-  readonly grains: number;
-  /** Grains that are free. */
-  freeGrains: number;
-  /** Grains in the region of an attached buffer, not yet condemned. */
-  bufferedGrains = 0;
-  /** Grains of objects allocated since the segment was last condemned. */
-  newGrains = 0;
-  /** Grains of objects allocated before the segment was last condemned. */
-  oldGrains = 0;
   /** Is the colour of each grain in the tables (the segment is white for a trace)? */
   colourTablesInUse = false;
   /** Has an object been made grey since the current scan pass began (`.marked`)? */
@@ -105,8 +91,6 @@ export class AMSSeg extends GCSeg {
    * (design.mps.poolams `.marked.clever`).
    */
   greyLow = 0;
-  /** Set for each allocated grain. */
-  readonly allocTable: BT;
   /** Set for each grain that is not white. */
   readonly nonwhiteTable: BT;
   /** Set for each grain that is not the first grain of a grey object. */
@@ -120,28 +104,10 @@ export class AMSSeg extends GCSeg {
   constructor(pool: Pool, base: Addr, size: Size, opts: SegOpts) {
     super(pool, base, size, opts);
     this.ams = pool as AMSSegPool;
-    this.grains = size >>> this.ams.grainShift;
-    this.freeGrains = this.grains;
     this.greyLow = this.grains;
-    this.allocTable = btCreate(this.grains);
     this.nonwhiteTable = btCreate(this.grains);
     this.nongreyTable = btCreate(this.grains);
     this.amsSig = SIG_AMS_SEG;
-  }
-
-  /** The address of grain `i`. */
-  addrOfIndex(i: number): Addr {
-    return this.base + i * (1 << this.ams.grainShift);
-  }
-
-  /** The index of the grain containing `addr` (in the segment). */
-  indexOfAddr(addr: Addr): number {
-    return (addr - this.base) >>> this.ams.grainShift;
-  }
-
-  /** Is the grain allocated? */
-  isAllocated(i: number): boolean {
-    return btGet(this.allocTable, i);
   }
 
   /** Is grain `i` white (condemned and not yet reached)? Meaningful only while `colourTablesInUse`. */
@@ -157,11 +123,6 @@ export class AMSSeg extends GCSeg {
   /** Is grain `i` black? Meaningful only while `colourTablesInUse`. */
   isBlack(i: number): boolean {
     return btGet(this.nonwhiteTable, i) && btGet(this.nongreyTable, i);
-  }
-
-  /** Bytes in `grains` grains. */
-  private bytes(grains: number): Size {
-    return grains * (1 << this.ams.grainShift);
   }
 
   /** Make [base, limit) white (`AMS_RANGE_WHITEN`). */
@@ -180,15 +141,7 @@ export class AMSSeg extends GCSeg {
     }
   }
 
-  /** The grain index just past the object whose first grain is `i` (the format's skip). */
-  private objectLimitIndex(format: ObjectFormat, i: number): number {
-    const h = format.headerSize;
-    const next = format.skip(this.addrOfIndex(i) + h) - h;
-    // Checked at every level: a skip that does not advance (a corrupt object,
-    // or an exact reference into the middle of one at hot) would loop for ever.
-    if (!(next > this.addrOfIndex(i) && next <= this.limit)) aver(false, "AMSSeg: the format's skip advances and stays in the segment");
-    return this.indexOfAddr(next);
-  }
+
 
   // ----- allocation ------------------------------------------------------------
 
@@ -198,43 +151,15 @@ export class AMSSeg extends GCSeg {
    * buffer, is white or grey (`.fill.colour`), or has other ranks.
    */
   protected override bufferFillMethod(rangeReturn: FillRange, size: Size, buffer: Buffer): boolean {
-    const shift = this.ams.grainShift;
-    const requested = size >>> shift;
+    const requested = size >>> this.grainShift;
     if (this.freeGrains < requested) return false;
     if (this.buffer() !== undefined) return false;
     if ((this.white | this.grey) !== TRACE_SET_EMPTY) return false;
     if (buffer.rankSet() !== this.rankSet) return false;
-    let base: number;
-    let limit: number;
-    if (this.freeGrains === this.grains) {
-      base = 0;
-      limit = this.grains;
-    } else {
-      base = -1;
-      limit = 0;
-      let i = 0;
-      while (i < this.grains) {
-        const s = btFindRes(this.allocTable, i, this.grains);
-        if (s < 0) break;
-        let e = btFindSet(this.allocTable, s, this.grains);
-        if (e < 0) e = this.grains;
-        if (e - s >= requested) {
-          base = s;
-          limit = e;
-          break;
-        }
-        i = e;
-      }
-      if (base < 0) return false;
-    }
-    this.ams.freeCheckHook(this.addrOfIndex(base), this.addrOfIndex(limit));
-    btSetRange(this.allocTable, base, limit);
-    const n = limit - base;
-    this.freeGrains -= n;
-    this.bufferedGrains += n;
-    this.ams.pgen.accountForFill(this.bytes(n));
-    rangeReturn.base = this.addrOfIndex(base);
-    rangeReturn.limit = this.addrOfIndex(limit);
+    const base = this.firstFreeRun(rangeReturn, requested);
+    if (base < 0) return false;
+    this.ams.freeCheckHook(rangeReturn.base, rangeReturn.limit);
+    this.takeRun(base, this.indexOfAddr(rangeReturn.limit));
     return true;
   }
 
@@ -402,7 +327,7 @@ export class AMSSeg extends GCSeg {
     if (!this.startsValid) this.makeStarts(format);
     const starts = this.startTable as BT;
     const base = ref - format.headerSize;
-    if (base >= this.base && (base & ((1 << this.ams.grainShift) - 1)) === 0 && btGet(starts, this.indexOfAddr(base))) return this.indexOfAddr(base);
+    if (base >= this.base && (base & ((1 << this.grainShift) - 1)) === 0 && btGet(starts, this.indexOfAddr(base))) return this.indexOfAddr(base);
     const s = btFindSetHigh(starts, 0, this.indexOfAddr(ref) + 1);
     if (s < 0) return -1;
     return ref < this.addrOfIndex(this.objectLimitIndex(format, s)) ? s : -1;
@@ -502,7 +427,7 @@ export class AMSSeg extends GCSeg {
     const why =
       base < this.base
         ? "is out of bounds of the segment's objects"
-        : (base & ((1 << this.ams.grainShift) - 1)) !== 0
+        : (base & ((1 << this.grainShift) - 1)) !== 0
           ? "is unaligned"
           : !btGet(this.allocTable, this.indexOfAddr(base))
             ? "is in free space"
@@ -593,29 +518,6 @@ export class AMSSeg extends GCSeg {
     }
   }
 
-  /** The free blocks of the segment (the runs of free grains), for `freeWalk`. */
-  freeRuns(visit: (base: Addr, limit: Addr) => void): void {
-    let i = 0;
-    while (i < this.grains) {
-      const s = btFindRes(this.allocTable, i, this.grains);
-      if (s < 0) break;
-      let e = btFindSet(this.allocTable, s, this.grains);
-      if (e < 0) e = this.grains;
-      visit(this.addrOfIndex(s), this.addrOfIndex(e));
-      i = e;
-    }
-  }
-
-  /** AMS segments are not split (the pool never needs it). Throws `UNIMPL`. */
-  protected override splitMethod(_hi: GCSeg, _base: Addr, _mid: Addr, _limit: Addr): void {
-    throw new MpsError("UNIMPL", "AMSSeg: segments of AMS pools are not split");
-  }
-
-  /** AMS segments are not merged (the pool never needs it). Throws `UNIMPL`. */
-  protected override mergeMethod(_hi: GCSeg, _base: Addr, _mid: Addr, _limit: Addr): void {
-    throw new MpsError("UNIMPL", "AMSSeg: segments of AMS pools are not merged");
-  }
-
   /** `AMSSegFinish`: the tables go with the segment. */
   protected override finishMethod(): void {
     this.amsSig = SIG_INVALID;
@@ -626,12 +528,8 @@ export class AMSSeg extends GCSeg {
   protected override checkMethod(): boolean {
     super.checkMethod();
     checkS({ sig: this.amsSig }, SIG_AMS_SEG, "AMSSeg");
-    checkL(this.grains === this.size() >>> this.ams.grainShift && this.grains > 0, "AMSSeg: grains is the segment's size in grains");
-    checkL(this.freeGrains + this.bufferedGrains + this.newGrains + this.oldGrains === this.grains, "AMSSeg: the grain counts add up");
-    checkL(this.pgen === this.ams.pgen, "AMSSeg: the segment is in the pool's generation");
     if (this.white !== TRACE_SET_EMPTY) checkL(this.colourTablesInUse && (this.white & (this.white - 1)) === 0, "AMSSeg: white for one trace, with colour tables (.colour.single)");
     if (COOL) {
-      checkL(btCountResRange(this.allocTable, 0, this.grains) === this.freeGrains, "AMSSeg: the free grains are those not allocated");
       const b = this.buffer();
       if (b !== undefined) checkL(btIsSetRange(this.allocTable, this.indexOfAddr(b.ap.init), this.indexOfAddr(b.poolLimit)), "AMSSeg: the buffer's unused region is allocated");
       if (this.colourTablesInUse) {
@@ -648,7 +546,6 @@ export class AMSSeg extends GCSeg {
   /** The counts, and a map of the grains: `*` black, `+` grey, `-` white, `.` allocated, ` ` free, `!` bad; the buffer as `[` base, `|` init, `>` alloc, `]` limit. */
   protected override describeMethod(stream: WriteStream, depth: number): void {
     super.describeMethod(stream, depth);
-    describeLine(stream, depth, `grains ${this.grains} free ${this.freeGrains} buffered ${this.bufferedGrains} new ${this.newGrains} old ${this.oldGrains}`);
     describeLine(stream, depth, `colourTablesInUse ${this.colourTablesInUse} marksChanged ${this.marksChanged}`);
     const b = this.buffer();
     const mark = (i: number, addr: Addr | undefined, c: string): string => (addr !== undefined && this.indexOfAddr(addr) === i && addr >= this.base && addr <= this.limit ? c : "");

@@ -11,8 +11,8 @@ import {
   type Addr, type FormattedObjectsVisitor, type ObjectFormat, type ScanState, type Size, type Trace, type TraceSet, type WriteStream,
   COOL, MpsError, Rank, SIG_INVALID, TRACE_SET_EMPTY, ZONE_SET_UNIV, addrHex, aver, checkL, checkS, defineSig, describeLine,
 } from "@mps/mpm";
-import { type Buffer, GCSeg, type Pool, type PoolGen, type SegOpts } from "@mps/arena";
-import { type BT, btCopyInvertRange, btCopyRange, btCountResRange, btCreate, btFindRes, btFindSet, btGet, btIsSetRange, btResRange, btSet, btSetRange } from "@mps/bt";
+import { type Buffer, GCSeg, GrainSeg, type GrainSegPool, type Pool, type SegOpts } from "@mps/arena";
+import { type BT, btCopyInvertRange, btCopyRange, btCreate, btFindSet, btGet, btIsSetRange, btResRange, btSet, btSetRange } from "@mps/bt";
 
 /**
  * The signature of a live {@link AWLSeg}'s class part (the MPS's `AWLSegSig`).
@@ -42,11 +42,7 @@ export interface AWLStats {
  * What an AWL segment needs from its pool; `AWLPool` implements it.
  * @public
  */
-export interface AWLSegPool extends Pool {
-  /** The pool's generation: every segment is allocated into it. */
-  readonly pgen: PoolGen;
-  /** log2 of the pool's alignment. */
-  readonly grainShift: number;
+export interface AWLSegPool extends GrainSegPool {
   /** `MPS_KEY_AWL_FIND_DEPENDENT`: the dependent object of the object at a client pointer, or 0. */
   readonly findDependent: (obj: Addr) => Addr;
   /** Single accesses in a row, across the pool's segments, since the last whole-segment access (`succAccesses`). */
@@ -87,23 +83,11 @@ function traceBand(pool: Pool): number {
  * of the allocation point whose buffer first filled it.
  * @public
  */
-export class AWLSeg extends GCSeg {
+export class AWLSeg extends GrainSeg {
   /** {@link SIG_AWL_SEG} while live. */
   awlSig: number = SIG_INVALID;
   /** The pool, as an AWL pool. */
   readonly awl: AWLSegPool;
-  /** The number of grains in the segment. */
-  readonly grains: number;
-  /** Grains that are free. */
-  freeGrains: number;
-  /** Grains in the region of an attached buffer, not yet condemned. */
-  bufferedGrains = 0;
-  /** Grains of objects allocated since the segment was last condemned. */
-  newGrains = 0;
-  /** Grains of objects allocated before the segment was last condemned. */
-  oldGrains = 0;
-  /** Set for each allocated grain. */
-  readonly allocTable: BT;
   /** Set at the first grain of each object preserved (or not condemned). */
   readonly markTable: BT;
   /** Set at the first grain of each object scanned (or not needing it). */
@@ -127,40 +111,12 @@ export class AWLSeg extends GCSeg {
   constructor(pool: Pool, base: Addr, size: Size, opts: SegOpts) {
     super(pool, base, size, opts);
     this.awl = pool as AWLSegPool;
-    this.grains = size >>> this.awl.grainShift;
-    this.freeGrains = this.grains;
     this.greyLow = this.grains;
-    this.allocTable = btCreate(this.grains);
     this.markTable = btCreate(this.grains);
     this.scannedTable = btCreate(this.grains);
     // free grains are "scanned", so that no pass ever looks at them as grey
     btSetRange(this.scannedTable, 0, this.grains);
     this.awlSig = SIG_AWL_SEG;
-  }
-
-  /** The address of grain `i`. */
-  addrOfIndex(i: number): Addr {
-    return this.base + i * (1 << this.awl.grainShift);
-  }
-
-  /** The index of the grain containing `addr` (in the segment). */
-  indexOfAddr(addr: Addr): number {
-    return (addr - this.base) >>> this.awl.grainShift;
-  }
-
-  /** Bytes in `grains` grains. */
-  private bytes(grains: number): Size {
-    return grains * (1 << this.awl.grainShift);
-  }
-
-  /** The grain index just past the object whose first grain is `i` (the format's skip). */
-  private objectLimitIndex(format: ObjectFormat, i: number): number {
-    const h = format.headerSize;
-    const p = this.addrOfIndex(i);
-    const next = format.skip(p + h) - h;
-    // Checked at every level: a skip that does not advance would loop for ever.
-    if (!(next > p && next <= this.limit)) aver(false, "AWLSeg: the format's skip advances and stays in the segment");
-    return this.indexOfAddr(next);
   }
 
   /** The unfinished region [scanLimit, limit) of an attached buffer, as grain indexes; [grains, grains) if none. */
@@ -181,35 +137,17 @@ export class AWLSeg extends GCSeg {
    * (marked and scanned), so a collection never condemns what it holds.
    */
   protected override bufferFillMethod(rangeReturn: FillRange, size: Size, buffer: Buffer): boolean {
-    const requested = size >>> this.awl.grainShift;
+    const requested = size >>> this.grainShift;
     if (this.freeGrains < requested) return false;
     if (this.buffer() !== undefined) return false;
     if (buffer.rankSet() !== this.rankSet) return false;
-    let base = -1;
-    let limit = 0;
-    let i = 0;
-    while (i < this.grains) {
-      const s = btFindRes(this.allocTable, i, this.grains);
-      if (s < 0) break;
-      let e = btFindSet(this.allocTable, s, this.grains);
-      if (e < 0) e = this.grains;
-      if (e - s >= requested) {
-        base = s;
-        limit = e;
-        break;
-      }
-      i = e;
-    }
+    const base = this.firstFreeRun(rangeReturn, requested);
     if (base < 0) return false;
-    btSetRange(this.allocTable, base, limit);
+    const limit = this.indexOfAddr(rangeReturn.limit);
+    this.takeRun(base, limit);
+    // black: marked and scanned
     btSetRange(this.markTable, base, limit);
     btSetRange(this.scannedTable, base, limit);
-    const n = limit - base;
-    this.freeGrains -= n;
-    this.bufferedGrains += n;
-    this.awl.pgen.accountForFill(this.bytes(n));
-    rangeReturn.base = this.addrOfIndex(base);
-    rangeReturn.limit = this.addrOfIndex(limit);
     return true;
   }
 
@@ -500,7 +438,7 @@ export class AWLSeg extends GCSeg {
     const why =
       base < this.base
         ? "is out of bounds of the segment's objects"
-        : (base & ((1 << this.awl.grainShift) - 1)) !== 0
+        : (base & ((1 << this.grainShift) - 1)) !== 0
           ? "is unaligned"
           : !btGet(this.allocTable, this.indexOfAddr(base))
             ? "is in free space"
@@ -649,29 +587,6 @@ export class AWLSeg extends GCSeg {
     return 0;
   }
 
-  /** The free blocks of the segment (the runs of free grains), for `freeWalk`. */
-  freeRuns(visit: (base: Addr, limit: Addr) => void): void {
-    let i = 0;
-    while (i < this.grains) {
-      const s = btFindRes(this.allocTable, i, this.grains);
-      if (s < 0) break;
-      let e = btFindSet(this.allocTable, s, this.grains);
-      if (e < 0) e = this.grains;
-      visit(this.addrOfIndex(s), this.addrOfIndex(e));
-      i = e;
-    }
-  }
-
-  /** AWL segments are not split (the pool never needs it). Throws `UNIMPL`. */
-  protected override splitMethod(_hi: GCSeg, _base: Addr, _mid: Addr, _limit: Addr): void {
-    throw new MpsError("UNIMPL", "AWLSeg: segments of AWL pools are not split");
-  }
-
-  /** AWL segments are not merged (the pool never needs it). Throws `UNIMPL`. */
-  protected override mergeMethod(_hi: GCSeg, _base: Addr, _mid: Addr, _limit: Addr): void {
-    throw new MpsError("UNIMPL", "AWLSeg: segments of AWL pools are not merged");
-  }
-
   /** `AWLSegFinish`: the tables go with the segment. */
   protected override finishMethod(): void {
     this.awlSig = SIG_INVALID;
@@ -682,12 +597,8 @@ export class AWLSeg extends GCSeg {
   protected override checkMethod(): boolean {
     super.checkMethod();
     checkS({ sig: this.awlSig }, SIG_AWL_SEG, "AWLSeg");
-    checkL(this.grains === this.size() >>> this.awl.grainShift && this.grains > 0, "AWLSeg: grains is the segment's size in grains");
-    checkL(this.freeGrains + this.bufferedGrains + this.newGrains + this.oldGrains === this.grains, "AWLSeg: the grain counts add up");
-    checkL(this.pgen === this.awl.pgen, "AWLSeg: the segment is in the pool's generation");
     checkL((this.white & (this.white - 1)) === 0, "AWLSeg: white for one trace at most");
     if (COOL) {
-      checkL(btCountResRange(this.allocTable, 0, this.grains) === this.freeGrains, "AWLSeg: the free grains are those not allocated");
       const b = this.buffer();
       if (b !== undefined) checkL(btIsSetRange(this.allocTable, this.indexOfAddr(b.ap.init), this.indexOfAddr(b.poolLimit)), "AWLSeg: the buffer's unused region is allocated");
       // .def.colour: free grains are unmarked and scanned, so that nothing reads them as an object of any colour
@@ -703,7 +614,6 @@ export class AWLSeg extends GCSeg {
   /** The counts, the single-access statistics, and a map of the grains: `*` black, `+` grey, `-` white, ` ` free; the buffer as `[` base, `|` init, `>` alloc, `]` limit. */
   protected override describeMethod(stream: WriteStream, depth: number): void {
     super.describeMethod(stream, depth);
-    describeLine(stream, depth, `grains ${this.grains} free ${this.freeGrains} buffered ${this.bufferedGrains} new ${this.newGrains} old ${this.oldGrains}`);
     describeLine(stream, depth, `singleAccesses ${this.singleAccesses} sameAccesses ${this.sameAccesses} lastAccess ${addrHex(this.lastAccess)}`);
     const b = this.buffer();
     const mark = (i: number, addr: Addr | undefined, c: string): string => (addr !== undefined && addr >= this.base && addr <= this.limit && this.indexOfAddr(addr) === i ? c : "");

@@ -11,8 +11,8 @@ import {
   type Addr, type FormattedObjectsVisitor, type ObjectFormat, type ScanState, type Size, type Trace, type WriteStream,
   COOL, MpsError, Rank, SIG_INVALID, TRACE_SET_EMPTY, addrHex, aver, checkL, checkS, defineSig, describeLine,
 } from "@mps/mpm";
-import { type Buffer, GCSeg, type Pool, type PoolGen, type SegOpts } from "@mps/arena";
-import { type BT, btCopyInvertRange, btCountResRange, btCreate, btFindRes, btFindSet, btGet, btIsSetRange, btResRange, btSet, btSetRange } from "@mps/bt";
+import { type Buffer, GCSeg, GrainSeg, type GrainSegPool, type Pool, type SegOpts } from "@mps/arena";
+import { type BT, btCopyInvertRange, btCreate, btFindSet, btGet, btIsSetRange, btResRange, btSet, btSetRange } from "@mps/bt";
 
 /**
  * The signature of a live {@link LOSeg}'s class part (the MPS's `LOSegSig`).
@@ -24,12 +24,7 @@ export const SIG_LO_SEG = defineSig("LOSeg", 0x519705e9);
  * What an LO segment needs from its pool; `LOPool` implements it.
  * @public
  */
-export interface LOSegPool extends Pool {
-  /** The pool's generation: every segment is allocated into it. */
-  readonly pgen: PoolGen;
-  /** log2 of the pool's alignment: a grain index is `(addr - seg.base) >>> grainShift`. */
-  readonly grainShift: number;
-}
+export interface LOSegPool extends GrainSegPool {}
 
 /**
  * The region a buffer fill returns: the `Range` of `@mps/land` that the
@@ -51,23 +46,11 @@ export type LOFillRange = Parameters<GCSeg["bufferFill"]>[0];
  * has no ranks: it is never grey, never scanned and never protected.
  * @public
  */
-export class LOSeg extends GCSeg {
+export class LOSeg extends GrainSeg {
   /** {@link SIG_LO_SEG} while live. */
   loSig: number = SIG_INVALID;
   /** The pool, as an LO pool. */
   readonly lo: LOSegPool;
-  /** The number of grains in the segment. */
-  readonly grains: number;
-  /** Grains that are free. */
-  freeGrains: number;
-  /** Grains in the region of an attached buffer, not yet condemned. */
-  bufferedGrains = 0;
-  /** Grains of objects allocated since the segment was last condemned. */
-  newGrains = 0;
-  /** Grains of objects allocated before the segment was last condemned. */
-  oldGrains = 0;
-  /** Set for each allocated grain. */
-  readonly allocTable: BT;
   /** Set for each grain that is marked (reached, or not condemned). */
   readonly markTable: BT;
 
@@ -75,45 +58,13 @@ export class LOSeg extends GCSeg {
   constructor(pool: Pool, base: Addr, size: Size, opts: SegOpts) {
     super(pool, base, size, opts);
     this.lo = pool as LOSegPool;
-    this.grains = size >>> this.lo.grainShift;
-    this.freeGrains = this.grains;
-    this.allocTable = btCreate(this.grains);
     this.markTable = btCreate(this.grains);
     this.loSig = SIG_LO_SEG;
-  }
-
-  /** The address of grain `i`. */
-  addrOfIndex(i: number): Addr {
-    return this.base + i * (1 << this.lo.grainShift);
-  }
-
-  /** The index of the grain containing `addr` (in the segment). */
-  indexOfAddr(addr: Addr): number {
-    return (addr - this.base) >>> this.lo.grainShift;
-  }
-
-  /** Is grain `i` allocated? */
-  isAllocated(i: number): boolean {
-    return btGet(this.allocTable, i);
   }
 
   /** Is grain `i` marked? Meaningful for the first grain of an object while the segment is white. */
   isMarked(i: number): boolean {
     return btGet(this.markTable, i);
-  }
-
-  private bytes(grains: number): Size {
-    return grains * (1 << this.lo.grainShift);
-  }
-
-  /** The grain index just past the object whose first grain is `i`. */
-  private objectLimitIndex(format: ObjectFormat, i: number): number {
-    const h = format.headerSize;
-    const next = format.skip(this.addrOfIndex(i) + h) - h;
-    // Checked at every level: a skip that does not advance (a corrupt object,
-    // or an exact reference into the middle of one at hot) would loop for ever.
-    if (!(next > this.addrOfIndex(i) && next <= this.limit)) aver(false, "LOSeg: the format's skip advances and stays in the segment");
-    return this.indexOfAddr(next);
   }
 
   // ----- allocation ------------------------------------------------------------
@@ -124,41 +75,16 @@ export class LOSeg extends GCSeg {
    * segment has a buffer or is condemned.
    */
   protected override bufferFillMethod(rangeReturn: LOFillRange, size: Size, _buffer: Buffer): boolean {
-    const requested = size >>> this.lo.grainShift;
+    const requested = size >>> this.grainShift;
     if (this.freeGrains < requested) return false;
     if (this.buffer() !== undefined) return false;
     if (this.white !== TRACE_SET_EMPTY) return false;
-    let base: number;
-    let limit: number;
-    if (this.freeGrains === this.grains) {
-      base = 0;
-      limit = this.grains;
-    } else {
-      base = -1;
-      limit = 0;
-      let i = 0;
-      while (i < this.grains) {
-        const s = btFindRes(this.allocTable, i, this.grains);
-        if (s < 0) break;
-        let e = btFindSet(this.allocTable, s, this.grains);
-        if (e < 0) e = this.grains;
-        if (e - s >= requested) {
-          base = s;
-          limit = e;
-          break;
-        }
-        i = e;
-      }
-      if (base < 0) return false;
-    }
-    btSetRange(this.allocTable, base, limit);
+    const base = this.firstFreeRun(rangeReturn, requested);
+    if (base < 0) return false;
+    const limit = this.indexOfAddr(rangeReturn.limit);
+    this.takeRun(base, limit);
+    // allocated black: a collection never condemns what the buffer holds
     btSetRange(this.markTable, base, limit);
-    const n = limit - base;
-    this.freeGrains -= n;
-    this.bufferedGrains += n;
-    this.lo.pgen.accountForFill(this.bytes(n));
-    rangeReturn.base = this.addrOfIndex(base);
-    rangeReturn.limit = this.addrOfIndex(limit);
     return true;
   }
 
@@ -251,7 +177,7 @@ export class LOSeg extends GCSeg {
   }
 
   private badReference(ss: ScanState, ref: Addr, base: Addr): never {
-    const why = base < this.base ? "is out of bounds of the segment's objects" : (base & ((1 << this.lo.grainShift) - 1)) !== 0 ? "is unaligned" : "is in free space";
+    const why = base < this.base ? "is out of bounds of the segment's objects" : (base & ((1 << this.grainShift) - 1)) !== 0 ? "is unaligned" : "is in free space";
     throw new MpsError("PARAM", `LO fix: the ${ss.rank === Rank.EXACT ? "exact" : "non-ambiguous"} reference ${addrHex(ref)} ${why}`);
   }
 
@@ -341,29 +267,6 @@ export class LOSeg extends GCSeg {
     }
   }
 
-  /** The free blocks of the segment (the runs of free grains), for `freeWalk`. */
-  freeRuns(visit: (base: Addr, limit: Addr) => void): void {
-    let i = 0;
-    while (i < this.grains) {
-      const s = btFindRes(this.allocTable, i, this.grains);
-      if (s < 0) break;
-      let e = btFindSet(this.allocTable, s, this.grains);
-      if (e < 0) e = this.grains;
-      visit(this.addrOfIndex(s), this.addrOfIndex(e));
-      i = e;
-    }
-  }
-
-  /** LO segments are not split (`SegClassMixInNoSplitMerge`). Throws `UNIMPL`. */
-  protected override splitMethod(_hi: GCSeg, _base: Addr, _mid: Addr, _limit: Addr): void {
-    throw new MpsError("UNIMPL", "LOSeg: segments of LO pools are not split");
-  }
-
-  /** LO segments are not merged (`SegClassMixInNoSplitMerge`). Throws `UNIMPL`. */
-  protected override mergeMethod(_hi: GCSeg, _base: Addr, _mid: Addr, _limit: Addr): void {
-    throw new MpsError("UNIMPL", "LOSeg: segments of LO pools are not merged");
-  }
-
   /** `loSegFinish`. */
   protected override finishMethod(): void {
     this.loSig = SIG_INVALID;
@@ -374,12 +277,8 @@ export class LOSeg extends GCSeg {
   protected override checkMethod(): boolean {
     super.checkMethod();
     checkS({ sig: this.loSig }, SIG_LO_SEG, "LOSeg");
-    checkL(this.grains === this.size() >>> this.lo.grainShift && this.grains > 0, "LOSeg: grains is the segment's size in grains");
-    checkL(this.freeGrains + this.bufferedGrains + this.newGrains + this.oldGrains === this.grains, "LOSeg: the grain counts add up");
-    checkL(this.pgen === this.lo.pgen, "LOSeg: the segment is in the pool's generation");
     checkL(this.rankSet === 0 && this.grey === TRACE_SET_EMPTY, "LOSeg: no ranks, never grey");
     if (COOL) {
-      checkL(btCountResRange(this.allocTable, 0, this.grains) === this.freeGrains, "LOSeg: the free grains are those not allocated");
       const b = this.buffer();
       if (b !== undefined) checkL(btIsSetRange(this.allocTable, this.indexOfAddr(b.ap.init), this.indexOfAddr(b.poolLimit)), "LOSeg: the buffer's unused region is allocated");
     }
@@ -389,7 +288,6 @@ export class LOSeg extends GCSeg {
   /** The counts, and a map of the grains: `*` marked, `-` unmarked, ` ` free. */
   protected override describeMethod(stream: WriteStream, depth: number): void {
     super.describeMethod(stream, depth);
-    describeLine(stream, depth, `grains ${this.grains} free ${this.freeGrains} buffered ${this.bufferedGrains} new ${this.newGrains} old ${this.oldGrains}`);
     let line = "";
     for (let i = 0; i < this.grains; i++) {
       line += !btGet(this.allocTable, i) ? " " : btGet(this.markTable, i) ? "*" : "-";
