@@ -67,7 +67,7 @@ describe("docs/reference/messages.md", () => {
     arena.startCollect();
     while (arena.step(0.01, 1)) chatter();
     chatter();
-    expect(log).toEqual(["start: The client asked for a full collection, to be done at once.", "end: 80 live of 4096 condemned", "start: The client asked for a full collection, to be done incrementally.", "end: 80 live of 8192 condemned"]);
+    expect(log).toEqual(["start: The client asked for a full collection, to be done at once.", "end: 80 live of 8192 condemned", "start: The client asked for a full collection, to be done incrementally.", "end: 80 live of 16384 condemned"]);
 
     // A message is gone once discarded; a field of another type is refused.
     arena.collect();

@@ -320,7 +320,10 @@ describe("zcoll: BigdropSmall (large segment padding)", () => {
     const medium = bigdropSmall(28000, "A");
     const large = bigdropSmall(36000, "A");
     expect(medium.total).toBeGreaterThanOrEqual(100 * 28000);
-    expect(large.total).toBeLessThan(medium.total / 4);
+    // Each small object sits in a fresh segment of extendBy (8 KiB by default, as in
+    // the MPS): a large object's fill takes the buffer, so the next small one needs a new one.
+    expect(large.total).toBeLessThanOrEqual(100 * 8192);
+    expect(large.total).toBeLessThan(medium.total / 3);
   });
 
   it(".lsp: with exact references, the small objects are copied out and nothing big is retained", () => {

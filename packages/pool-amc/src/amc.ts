@@ -31,8 +31,8 @@ export const SIG_AMC = defineSig("AMC", 0x519a3c99);
  * @public
  */
 export const AMC_DEFAULTS = Object.freeze({
-  /** `MPS_KEY_EXTEND_BY`: 4 KiB (rounded up to whole grains). */
-  extendBy: 4096,
+  /** `MPS_KEY_EXTEND_BY`: 8 KiB (rounded up to whole grains), as the MPS's `AMC_EXTEND_BY_DEFAULT`. */
+  extendBy: 8192,
   /** `MPS_KEY_LARGE_SIZE`: 32 KiB. */
   largeSize: 32768,
   /** `MPS_KEY_INTERIOR`: true. */

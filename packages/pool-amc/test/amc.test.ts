@@ -2,9 +2,12 @@ import { describe, expect, it } from "vitest";
 import { COOL, Rank } from "@mps/mpm";
 import { codeOf } from "@mps/mpm/test-util";
 import { testObjectId, testObjectSlotAddr, testObjectType, TF_OBJ, TF_PAD } from "@mps/trace/test-util";
-import { AMCPool, AMCZPool, type AMCSeg } from "../src/index.js";
+import { AMC_DEFAULTS, AMCPool, AMCZPool, type AMCSeg } from "../src/index.js";
 import { MiniCollection, miniCollect } from "./mini-trace.js";
 import { alloc, makeFormat, vmArena } from "./helpers.js";
+
+/** The size of a segment made for small objects: the default `extendBy`, whole grains. */
+const SEG = AMC_DEFAULTS.extendBy;
 
 function setup(h: 0 | 8 = 0, opts: Record<string, unknown> = {}) {
   const arena = vmArena();
@@ -41,11 +44,11 @@ describe("AMC segment protocol (mini tracer)", () => {
     expect(testObjectId(arena.mem, nb, 0)).toBe(2);
     expect((arena.segOfAddr(na) as AMCSeg).gen).toBe(pool.gens[1]);
     expect(trace.forwardedSize).toBe(32);
-    expect(trace.condemned).toBe(4096);
-    expect(trace.reclaimSize).toBe(4096);
+    expect(trace.condemned).toBe(SEG);
+    expect(trace.reclaimSize).toBe(SEG);
     expect(arena.segOfAddr(dead)).toBeUndefined();
     expect(pool.gens[0]!.pgen.totalSize).toBe(0);
-    expect(pool.gens[1]!.pgen.totalSize).toBe(4096);
+    expect(pool.gens[1]!.pgen.totalSize).toBe(SEG);
     pool.check();
     done();
   });
@@ -78,7 +81,7 @@ describe("AMC nailing", () => {
       expect(testObjectType(arena.mem, dead, h)).toBe(TF_PAD);
       expect(trace.preservedInPlaceSize).toBe(16);
       expect(trace.forwardedSize).toBe(16);
-      expect(trace.reclaimSize).toBe(4096 - 16);
+      expect(trace.reclaimSize).toBe(SEG - 16);
       expect(seg.nailed).toBe(0);
       expect(seg.board).toBeUndefined();
       expect(seg.white).toBe(0);
@@ -166,7 +169,7 @@ describe("AMC weak references, buffers, generations", () => {
     pool.check();
     // The next collection counts the segment whole, less the region the buffer had.
     const t2 = miniCollect(arena, [pool], [gen(pool, 0)], { exact: [d] });
-    expect(t2.condemned).toBe(4096);
+    expect(t2.condemned).toBe(SEG);
     expect(arena.segOfAddr(d)).toBeUndefined();
     done();
   });
@@ -203,7 +206,7 @@ describe("AMC weak references, buffers, generations", () => {
       expect(testObjectId(arena.mem, roots.exact[0]!, 0)).toBe(1);
     }
     expect(pool.gens[0]!.pgen.totalSize + pool.gens[1]!.pgen.totalSize).toBe(0);
-    expect(pool.gens[2]!.pgen.totalSize).toBe(4096);
+    expect(pool.gens[2]!.pgen.totalSize).toBe(SEG);
     pool.check();
     done();
   });
@@ -358,8 +361,8 @@ describe("AMC pool interface", () => {
     pool.describe({ write: (s: string) => lines.push(s) } as never);
     const text = lines.join("");
     expect(text).toContain("AMCGen 0");
-    expect(text).toContain("extendBy 4096");
-    expect(pool.totalSize()).toBe(4096);
+    expect(text).toContain(`extendBy ${SEG}`);
+    expect(pool.totalSize()).toBe(SEG);
     expect(pool.freeSize()).toBe(0);
     done();
   });
@@ -432,7 +435,7 @@ describe("AMC hash arrays", () => {
     const a = alloc(arena, hap, 0, 1, 2);
     expect((arena.segOfAddr(a) as AMCSeg).deferred).toBe(true);
     hap.destroy();
-    expect(pool.gens[0]!.pgen.newDeferredSize).toBe(4096);
+    expect(pool.gens[0]!.pgen.newDeferredSize).toBe(SEG);
     expect(pool.gens[0]!.pgen.newSize).toBe(0);
     pool.check();
     done();
