@@ -219,7 +219,7 @@ export function report(opts: ReportOpts = {}): boolean {
     }
     churn.push({ w, js, mps });
   }
-  out(`Each churn figure is the fastest of ${reps} runs. "amc 64K": AMC with extendBy 65536 (segments of 64 KiB rather than the default 4 KiB), a client tuning, not counted in the targets.`);
+  out(`Each churn figure is the fastest of ${reps} runs. "amc 64K": AMC with extendBy 65536 (segments of 64 KiB rather than the default 8 KiB), a client tuning, not counted in the targets.`);
   table(out, ["W", "live cells", "who", "barrier", "M cells/CPU s", "CPU s (wall)", "xV8 rate", "GCs", "peak MB", "live MB", "med ms", "max ms", "verified"], crows);
   for (const w of windows) {
     const ref = V8_CHURN_REF[w];
