@@ -8,7 +8,7 @@ import type { Range } from "@mps/land";
 import { type Addr, type Size, type Trace, Rank, alignUp, paramError, rankSetSingle } from "@mps/mpm";
 import { MockVMBackend } from "@mps/vm/test-util";
 import {
-  Arena, ArenaClass, type Buffer, type BufferClass, GCSeg, LocusPref, Pool, type PoolOpts, RankBuf, type SegOpts, type VMArena, type VMArenaOpts,
+  Arena, type ArenaPlatform, ArenaClass, type Buffer, type BufferClass, GCSeg, LocusPref, Pool, type PoolOpts, RankBuf, type SegOpts, type VMArena, type VMArenaOpts,
   definePoolAttrs, segAlloc,
 } from "../src/index.js";
 
@@ -134,7 +134,14 @@ export class AllocOnlyPool extends TinyPool {
   static override readonly attrs = definePoolAttrs({ alloc: true, free: true });
 }
 
-/** A VM arena on a mock backend, for tests. */
-export function mockArena(opts: VMArenaOpts = {}, backend = new MockVMBackend()): VMArena {
-  return Arena.create(ArenaClass.VM, { platform: { vm: backend }, ...opts });
+// MPS_TEST_PLATFORM names a module whose `platform` export mockArena uses in
+// place of the mock VM, so that a port runs these tests on its own backends
+// (docs/reference/porting.md).
+const testPlatformModule = process.env["MPS_TEST_PLATFORM"];
+const testPlatform = testPlatformModule === undefined ? undefined : ((await import(testPlatformModule)) as { platform: ArenaPlatform }).platform;
+
+/** A VM arena on a mock backend (or MPS_TEST_PLATFORM's, if set and no backend is named), for tests. */
+export function mockArena(opts: VMArenaOpts = {}, backend?: MockVMBackend): VMArena {
+  if (backend === undefined && testPlatform !== undefined) return Arena.create(ArenaClass.VM, { platform: testPlatform, ...opts });
+  return Arena.create(ArenaClass.VM, { platform: { vm: backend ?? new MockVMBackend() }, ...opts });
 }

@@ -1,11 +1,11 @@
 /**
- * `example-platform`: A minimal platform backend written as the Porting chapter's worked example: a VM over a plain ArrayBuffer and a protection backend, passing the arena's tests.
- * See docs/design/example-platform.md.
+ * `example-platform`: a minimal platform backend, the Porting chapter's
+ * worked example — a VM over a fixed-size `ArrayBuffer` and a protection
+ * backend with or without a barrier — that passes the arena's tests.
+ * See docs/design/example-platform.md and docs/reference/porting.md.
  * @packageDocumentation
  */
 
-/**
- * The package's name, as published.
- * @public
- */
-export const EXAMPLEPLATFORM_PACKAGE = "example-platform";
+export * from "./vm.js";
+export * from "./protection.js";
+export * from "./platform.js";
