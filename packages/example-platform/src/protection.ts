@@ -252,12 +252,21 @@ export class ExampleProtection implements Protection, Inst {
 }
 
 /**
+ * The example protection backend: a `ProtectionBackend` whose `create` makes {@link ExampleProtection}s.
+ * @public
+ */
+export interface ExampleProtectionBackend extends ProtectionBackend {
+  /** Make a protection for one arena: see {@link ExampleProtection}'s constructor. */
+  create(opts: ProtectionCreateOpts): ExampleProtection;
+}
+
+/**
  * Make an example protection backend: with a barrier (`"example"`, the
  * mutator reads and writes references through `arena.loadRef` and
  * `arena.storeRef`) or without (`"example-none"`).
  * @public
  */
-export function exampleProtectionBackend(barrier: boolean): ProtectionBackend {
+export function exampleProtectionBackend(barrier: boolean): ExampleProtectionBackend {
   if (typeof barrier !== "boolean") paramError(`exampleProtectionBackend: barrier must be a boolean, not ${String(barrier)}`);
   return Object.freeze({
     name: barrier ? "example" : "example-none",

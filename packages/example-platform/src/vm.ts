@@ -81,12 +81,21 @@ export class ExampleVM extends AbstractVM {
 }
 
 /**
+ * The example VM backend: a `VMBackend` whose `create` makes {@link ExampleVM}s.
+ * @public
+ */
+export interface ExampleVMBackend extends VMBackend {
+  /** Reserve the address space (`VMInit`): see {@link ExampleVM}'s constructor. */
+  create(opts: VMCreateOpts): ExampleVM;
+}
+
+/**
  * Make an example VM backend (the `VMBackend` a platform names). Throws
  * `PARAM` for a `mapLimit` that is not a non-negative integer or a
  * `poison` that is not a byte.
  * @public
  */
-export function exampleVMBackend(opts: ExampleVMOpts = {}): VMBackend {
+export function exampleVMBackend(opts: ExampleVMOpts = {}): ExampleVMBackend {
   if (opts === null || typeof opts !== "object") paramError("exampleVMBackend: options must be an object");
   const { mapLimit = Infinity, poison = 0xa5 } = opts;
   if (!(mapLimit === Infinity || (Number.isSafeInteger(mapLimit) && mapLimit >= 0))) {
@@ -104,4 +113,4 @@ export function exampleVMBackend(opts: ExampleVMOpts = {}): VMBackend {
  * The example VM backend with the default options.
  * @public
  */
-export const EXAMPLE_VM: VMBackend = exampleVMBackend();
+export const EXAMPLE_VM: ExampleVMBackend = exampleVMBackend();
