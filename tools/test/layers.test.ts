@@ -11,7 +11,7 @@ const table: LayerTable = {
   ],
 };
 
-describe("checkLayers on made-up graphs", () => {
+describe(".req.layers: checkLayers on made-up graphs", () => {
   it("accepts a graph that only goes down or sideways", () => {
     expect(
       checkLayers(table, [
