@@ -22,7 +22,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 describe("ABQ against an array model", () => {
-  it(".req.push .req.pop .req.delete .req.iterate: random operations on small queues, wrapping round", () => {
+  it(".req.push .req.pop .req.delete .req.iterate .req.empty: random operations on small queues, wrapping round", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 7 }), fc.array(opArb, { maxLength: 120 }), (capacity, ops) => {
         const q = new ABQ<number>(capacity);

@@ -54,6 +54,7 @@ describe("ABQ", () => {
     expect(q.isEmpty()).toBe(true);
   });
 
+  // .req.fixed
   it(".push.full: a push onto a full queue returns false and changes nothing", () => {
     const q = queueOf(3, [1, 2, 3]);
     expect(q.isFull()).toBe(true);
@@ -92,6 +93,7 @@ describe("ABQ", () => {
     }
   });
 
+  // .req.abstract
   it(".elements: null, objects, 0 and false are elements; the queue holds references", () => {
     const o = { x: 1 };
     const q = new ABQ<object | number | boolean | null>(5);
