@@ -134,6 +134,7 @@ describe("arenacv testSize", () => {
     expect(last).toBe("RESOURCE");
   });
 
+  // .req.addr
   it(".test.null: address 0 is never allocated, even when the VM starts at 0", () => {
     const arena = mockArena({ arenaSize: 1 << 20 });
     const pool = arena.createPool(TinyPool, {});

@@ -22,6 +22,7 @@ function alloc(ap: AP, size: number, fill: number): number {
 }
 
 describe("buffers and allocation points", () => {
+  // .req.ap
   it(".buffer.reserve: the fast path bumps alloc; fill attaches a new region when it is full", () => {
     const a = mockArena({ arenaSize: 1 << 20 });
     const pool = a.createPool(TinyPool, {});
@@ -70,6 +71,7 @@ describe("buffers and allocation points", () => {
     a.destroy();
   });
 
+  // .req.ap
   it(".buffer.trip: a flip between reserve and commit makes the commit fail; the retry succeeds", () => {
     const a = mockArena({ arenaSize: 1 << 20 });
     const pool = a.createPool(TinyPool, {});

@@ -37,6 +37,7 @@ describe("conerr: arenas", () => {
     expect(codeOf(() => a.destroy())).toBe("PARAM");
   });
 
+  // .req.errors
   it(".conerr.4-7: destroying an arena with a pool, format, root, thread or chain is PARAM, and it stays usable", () => {
     const a = mockArena({ arenaSize: 1 << 20 });
     const pool = a.createPool(TinyPool, {});
@@ -169,6 +170,7 @@ describe("conerr: pools", () => {
     a.destroy();
   });
 
+  // .req.protocol
   it(".conerr.24-25,32: alloc, free and allocation points in a class without them are UNIMPL", () => {
     const a = mockArena({ arenaSize: 1 << 20 });
     const no = a.createPool(NoPool, {});
@@ -247,6 +249,7 @@ describe("conerr: allocation points", () => {
     a.destroy();
   });
 
+  // .req.errors
   it.runIf(COOL)(".conerr.37-40: commit of another address or size, commit without reserve, reserve twice: assertions at cool", () => {
     const a = mockArena({ arenaSize: 1 << 20 });
     const pool = a.createPool(TinyPool, {});

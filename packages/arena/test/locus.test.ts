@@ -49,6 +49,7 @@ describe("locus preferences", () => {
     p.check();
   });
 
+  // .req.locus
   it(".locus.high: a high preference takes the top of the free space, a low one the bottom", () => {
     const a = mockArena({ arenaSize: MiB });
     const pool = a.createPool(TinyPool, {});
@@ -60,6 +61,7 @@ describe("locus preferences", () => {
     a.destroy();
   });
 
+  // .req.locus
   it(".locus.zones: a segment goes in the preferred zones when there is room", () => {
     const a = mockArena({ arenaSize: 4 * MiB }); // stripes of 128 KiB
     const pool = a.createPool(TinyPool, {});

@@ -203,7 +203,7 @@ describe("MessageQueue", () => {
     expect(q.check()).toBe(true);
   });
 
-  it(".req.message.reliable: the queue keeps collection messages the client has not taken (message-gc .req.queue)", () => {
+  it(".req.message.reliable: the queue keeps collection messages the client has not taken (design.mps.message-gc .req.queue)", () => {
     const q = new MessageQueue(fakeArena());
     q.enable(MessageType.GC);
     for (let i = 0; i < 50; i++) {

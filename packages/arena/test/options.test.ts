@@ -10,6 +10,7 @@ import { Arena, ArenaClass, TrivialCollector, setDefaultArenaCollector, setDefau
 import { TinyPool, mockArena } from "./tiny-pool.js";
 
 describe("VM arena options", () => {
+  // .req.classes
   it(".opt.defaults: 256 MiB, 4 KiB grains, zoned, no commit limit, spare 0.75, pause 0.1", () => {
     const a = mockArena();
     expect(a.reserved()).toBe(ARENA_SIZE_DEFAULT);
@@ -165,6 +166,7 @@ describe("client arena options", () => {
     expect(codeOf(() => Arena.create(ArenaClass.CL, { buffer: buf(1 << 20), arenaClBase: 0, arenaSize: 1 << 20, commitLimit: 100 }))).toBe("COMMIT_LIMIT");
   });
 
+  // .req.classes
   it(".opt.cl.extend: extend adds a chunk of the same buffer; retract removes an empty one", () => {
     const a = Arena.create(ArenaClass.CL, { buffer: buf(1 << 21), arenaClBase: 0, arenaSize: 1 << 20 });
     const committed = a.committed();

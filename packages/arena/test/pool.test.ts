@@ -29,6 +29,7 @@ describe("pool classes", () => {
     expect(poolClassLookup("nope")).toBeUndefined();
   });
 
+  // .req.protocol
   it(".pool.generic: check, describe, sizes, hasAddr, walks", () => {
     const arena = mockArena({ arenaSize: 1 << 20 });
     const pool = arena.createPool(TinyPool, { extendBy: 8192 });
