@@ -10,6 +10,8 @@
  * finder; the baseline is the same sweep with a search that reads one bit at a
  * time. Both sweeps must find the same runs (checked before timing).
  * Figures are in bits swept per second.
+ *
+ * .req.speed: the finders cost per word, not per bit.
  */
 import { runBenchPairs, type BenchPair } from "../../../tools/src/bench.js";
 import {

@@ -49,6 +49,7 @@ const finders: [string, Finder, Model, boolean][] = [
 ];
 
 /** Run `find` with and without a result and check both against `want`. */
+// .req.no-alloc: a search returns a number and writes the limit into the caller's record.
 function expectFinds(find: Finder, bt: BT, sb: number, sl: number, len: number, want: Run, name: string): void {
   const before = bt.slice();
   const r = new BTRange(-7, -9);
@@ -66,6 +67,7 @@ function expectFinds(find: Finder, bt: BT, sb: number, sl: number, len: number, 
 describe("run finders", () => {
   for (const [name, find, model, v] of finders) {
     const tag = `.req.ops.find.${name.includes("Short") ? "short" : "long"}.${name.endsWith("High") ? "high" : "low"}${v ? " .req.ops.find.set" : ""}`;
+    // .req.ops.find.short.low .req.ops.find.short.high .req.ops.find.long.low .req.ops.find.long.high .req.ops.find.set: `tag` names them per finder
     it(`${tag}: ${name} agrees with the model`, () => {
       fc.assert(
         fc.property(
@@ -124,7 +126,7 @@ describe("run finders", () => {
     }
   });
 
-  it(".req.ops.find.long: the long finders return the whole run, the short ones just enough", () => {
+  it(".req.ops.find.long.low .req.ops.find.long.high: the long finders return the whole run, the short ones just enough", () => {
     const bt = btCreate(300);
     btSetRange(bt, 0, 300);
     btResRange(bt, 10, 13); // too short for 4
