@@ -15,6 +15,8 @@
  * valid operations from identical states. The subject is CBSFast; the
  * baseline is ArrayLand (@mps/land/test-util: sorted arrays, binary search,
  * shifting, linear finds), which replays the first 20,000 operations.
+ *
+ * .req.fast: the operations measured here are the ones that must cost amortised O(log n).
  */
 import { runBenchPairs } from "../../../tools/src/bench.js";
 import { FindDelete, type Land, Range } from "@mps/land";

@@ -291,7 +291,7 @@ describe("CBS block budget (design/cbs .req.resource)", () => {
     expect(rangesOf(cbs)).toEqual([[0, 48], [64, 128]]);
   });
 
-  it(".req.resource: finds that delete from an end need no block", () => {
+  it(".req.resource .req.alloc: finds that delete from an end need no block", () => {
     const pool = new CBSBlockStore({ limit: 2 });
     const cbs = filled(new CBSZoned({ blockPool: pool }), [0, 64], [128, 256]);
     const r = new Range();
@@ -321,7 +321,7 @@ describe("CBS block budget (design/cbs .req.resource)", () => {
     expectUnchanged(cbs, "RESOURCE", () => cbs.delete(new Range(), 16, 32));
   });
 
-  it(".req.shared: CBSs sharing a pool share its budget and recycle its blocks", () => {
+  it(".req.shared .req.alloc: CBSs sharing a pool share its budget and recycle its blocks", () => {
     const pool = new CBSBlockStore({ limit: 3 });
     const a = filled(new CBSFast({ blockPool: pool }), [0, 8], [16, 24]);
     const b = filled(new CBSFast({ blockPool: pool }), [0, 8]);
