@@ -28,6 +28,7 @@ describe("ArrayLand", () => {
     land.check();
   });
 
+  // .req.resource
   it(".arrayland.budget: an insert or split beyond maxRanges throws RESOURCE and changes nothing", () => {
     const land = new ArrayLand({ alignment: 8, maxRanges: 1 });
     const r = new Range();

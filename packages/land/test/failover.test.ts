@@ -31,6 +31,7 @@ describe("Failover", () => {
     fo.check();
   });
 
+  // .req.resource
   it(".failover.insert: MEMORY and COMMIT_LIMIT from the primary count as running out of memory (ResIsAllocFailure)", () => {
     for (const failWith of ["MEMORY", "COMMIT_LIMIT"] as const) {
       const { primary, fo, r, where } = setup(1);

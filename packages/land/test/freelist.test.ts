@@ -156,6 +156,7 @@ describe("Freelist", () => {
     fl.check();
   });
 
+  // .req.zero-overhead
   it(".freelist.no-resource: thousands of isolated ranges need no memory beyond themselves", () => {
     const fl = new Freelist(new GrowableMemory(0x10000), { alignment: 4 });
     const r = new Range();

@@ -305,6 +305,7 @@ function run(s: Subject, env: Env, ops: Op[]): void {
 }
 
 describe.each(factories)("$name", (f) => {
+  // .req.set .req.add .req.remove .req.coalesce .req.find .req.iterate
   it(".test.model: random operations, valid and invalid, match a bit-array model", () => {
     fc.assert(
       fc.property(envArb(f), initArb, fc.array(opArb, { maxLength: 60 }), (env, [startFree, lengths], ops) => {

@@ -177,6 +177,7 @@ describe("Land", () => {
     expect(landRanges(src)).toEqual([[0x300, 0x400]]);
   });
 
+  // .req.no-alloc: results come back in the caller's Range objects
   it(".function.find.largest: size 0 finds the largest block; LOW and HIGH take the whole block", () => {
     const land = new ArrayLand();
     const r = new Range();
