@@ -8,6 +8,8 @@
  * preallocated nodes (one per possible key, so the loop allocates nothing);
  * the baseline is a sorted JS array searched by binary search and changed by
  * splice. The baseline runs fewer operations (it is O(n) per change).
+ *
+ * .req.fast: the operations measured here are the ones that must cost amortised O(log n).
  */
 import { runBenchPairs } from "../../../tools/src/bench.js";
 import { SplayTree, Tree } from "../src/index.js";

@@ -47,7 +47,7 @@ describe.each([
     expect(keysOf(t)).toEqual([10, 20, 30, 40, 50]);
   });
 
-  it(".req.remove: delete removes exactly the node and leaves it a leaf", () => {
+  it(".req.remove .req.alloc: the client owns the nodes; the tree links them and makes none: delete removes exactly the node and leaves it a leaf", () => {
     const t = makeTree(withSummaries);
     const items = fill(t, [4, 2, 6, 1, 3, 5, 7]);
     expect(t.delete(items[0] as Item)).toBe(true);
@@ -164,7 +164,7 @@ describe.each([
     if (withSummaries) expect(summariesCorrect(t)).toBe(true);
   });
 
-  it(".req.root: the root is the node last splayed", () => {
+  it(".req.root .req.adapt: the root is the node last splayed", () => {
     const t = makeTree(withSummaries);
     expect(t.root).toBeNull();
     const items = fill(t, [1, 2, 3]);
