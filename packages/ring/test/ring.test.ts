@@ -36,6 +36,7 @@ function ringOf(n: number): { head: Ring<number>; nodes: Ring<number>[] } {
 }
 
 describe("Ring", () => {
+  // .req.intrusive
   it(".init: a new node is a singleton ring, with or without an owner", () => {
     const head = new Ring<string>();
     expect(head.next).toBe(head);
@@ -49,6 +50,7 @@ describe("Ring", () => {
     expect(elt.isSingle()).toBe(true);
   });
 
+  // .req.constant
   it(".append: the appended node comes last, .insert: the inserted node comes first", () => {
     const head = new Ring<string>();
     const a = new Ring("a"), b = new Ring("b"), c = new Ring("c");
@@ -73,6 +75,7 @@ describe("Ring", () => {
     expect(nodes[1]?.next).toBe(nodes[2]);
   });
 
+  // .req.remove-anywhere
   it(".remove: a removed node becomes a singleton and the rest stay in order", () => {
     const { head, nodes } = ringOf(4);
     nodes[1]?.remove();
@@ -92,6 +95,7 @@ describe("Ring", () => {
     expect(nodes[2]?.length()).toBe(5); // the other four elements and the head
   });
 
+  // .req.owner
   it(".elt: ringElt returns the owner; a head has none", () => {
     class Child {
       readonly parentRing: Ring<Child> = new Ring<Child>(this);
@@ -105,6 +109,7 @@ describe("Ring", () => {
     if (CHECKING) expectParam(() => ringElt(head), /no owner/);
   });
 
+  // .req.iterate-remove
   it(".for.safe: the for-loop idiom tolerates removal of the current node", () => {
     const { head, nodes } = ringOf(10);
     const seen: number[] = [];
@@ -120,6 +125,7 @@ describe("Ring", () => {
     expect(head.isSingle()).toBe(true);
   });
 
+  // .req.iterate-remove
   it(".for: ringForEach visits first to last, may remove the current node, and may stop", () => {
     const { head } = ringOf(6);
     const seen: number[] = [];
@@ -164,6 +170,7 @@ describe("Ring", () => {
 // At rash the PARAM checks are off (as the MPS compiles its AVERs out), and the
 // misuse would corrupt the rings.
 describe.runIf(CHECKING)("Ring: bad input throws PARAM and changes nothing", () => {
+  // .req.misuse
   it(".append, .insert: a node already on a ring (this one or another)", () => {
     const { head, nodes } = ringOf(3);
     const other = ringOf(2);
@@ -186,6 +193,7 @@ describe.runIf(CHECKING)("Ring: bad input throws PARAM and changes nothing", () 
     expect(head.isSingle()).toBe(true);
   });
 
+  // .req.misuse
   it(".remove: a node that is not on a ring", () => {
     const { head } = ringOf(2);
     const loose = new Ring(9);
