@@ -8,14 +8,14 @@ import {
 } from "../src/index.js";
 
 describe("checking level", () => {
-  it("is read from MPS_CHECK (the test config sets cool unless told otherwise)", () => {
+  it(".req.level: is read from MPS_CHECK (the test config sets cool unless told otherwise)", () => {
     expect(CHECK_LEVEL).toBe(process.env["MPS_CHECK"]);
     expect(COOL).toBe(CHECK_LEVEL === "cool");
   });
 });
 
 describe("MpsError", () => {
-  it("carries the MPS result name", () => {
+  it(".req.res: carries the MPS result name", () => {
     const e = new MpsError("RESOURCE", "no nodes left");
     expect(e.code).toBe("RESOURCE");
     expect(e.message).toBe("RESOURCE: no nodes left");
@@ -34,7 +34,7 @@ describe("assertions", () => {
     expect(() => aver(false, "x > 0")).toThrow(MpsAssertionError);
     expect(() => aver(true, () => { throw new Error("message built on success"); })).not.toThrow();
   });
-  it("go through an installed handler, which may choose to continue", () => {
+  it(".req.hook: go through an installed handler, which may choose to continue", () => {
     const seen: string[] = [];
     const old = setAssertionHandler((c, l) => { seen.push(`${c}@${l}`); });
     try {
@@ -52,12 +52,12 @@ describe("assertions", () => {
 
 describe("signatures and checks", () => {
   const SIG_THING = defineSig("Thing", 0x519a1b2c);
-  it("are unique", () => {
+  it(".req.sig: are unique", () => {
     expect(defineSig("Thing", 0x519a1b2c)).toBe(SIG_THING);
     expect(() => defineSig("Other", 0x519a1b2c)).toThrow(/already used by Thing/);
     expect(sigName(SIG_INVALID)).toBe("INVALID");
   });
-  it("catch use after finish", () => {
+  it(".req.sig: catch use after finish", () => {
     const t = { sig: SIG_THING, n: 1 };
     expect(checkS(t, SIG_THING, "t")).toBe(true);
     sigFinish(t);
@@ -73,7 +73,7 @@ describe("signatures and checks", () => {
 });
 
 describe("alignment", () => {
-  it("rounds to powers of two across the 32-bit range", () => {
+  it(".req.addr: rounds to powers of two across the 32-bit range", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 32 - 2 ** 16 }), fc.integer({ min: 0, max: 15 }), (x, k) => {
         const a = 2 ** k;
@@ -108,7 +108,7 @@ describe("zone sets", () => {
     expect(zoneSetComp(ZONE_SET_EMPTY)).toBe(ZONE_SET_UNIV);
     expect(zoneSetSub(zoneSetSingle(3), a)).toBe(false);
   });
-  it("zoneSetOfRange matches the zones of every address (sampled)", () => {
+  it(".req.zone: zoneSetOfRange matches the zones of every address (sampled)", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 27 }), fc.integer({ min: 12, max: 24 }), (base, len, sh) => {
         const limit = Math.min(2 ** 32, base + len);
@@ -120,7 +120,7 @@ describe("zone sets", () => {
       }),
     );
   });
-  it("zoneSetOfRange: a range shorter than 32 stripes that touches 33 of them has every zone", () => {
+  it(".req.zone: zoneSetOfRange: a range shorter than 32 stripes that touches 33 of them has every zone", () => {
     const sh = 22, stripe = 2 ** sh;
     const base = 339 * stripe + 1000, limit = base + 31 * stripe + stripe / 2;
     expect(zoneSetOfRange(base, limit, sh)).toBe(ZONE_SET_UNIV);
@@ -157,7 +157,7 @@ describe("test-util and alloc failures", () => {
     expect(isAllocFailure(new MpsError("PARAM", ""))).toBe(false);
     expect(isAllocFailure(new Error("x"))).toBe(false);
   });
-  it("addrHex shows the top of the address space", async () => {
+  it(".req.addr: addrHex shows the top of the address space", async () => {
     const { addrHex } = await import("../src/index.js");
     expect(addrHex(2 ** 32)).toBe("0x100000000");
     expect(addrHex(0x1000)).toBe("0x00001000");
