@@ -17,6 +17,7 @@ function expectMethods(what: string, obj: object, names: readonly string[]): voi
 }
 
 describe("shared/API.md, row by row", () => {
+  // .req.one-to-one
   it(".api.coverage: every function the table names exists on its object", () => {
     expect(typeof Arena.create).toBe("function");
     expect(Object.keys(ArenaClass).sort()).toEqual(["CL", "VM"]);

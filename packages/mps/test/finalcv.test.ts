@@ -113,7 +113,7 @@ function run(cls: (typeof CLASSES)[number], protection: "none" | "software", see
 
 describe.each(["none", "software"] as const)("finalcv (protection %s)", (protection) => {
   for (const cls of CLASSES) {
-    it(`.req.final: finalization coverage with objects in ${cls}`, () => {
+    it(`design/pool-mrg.req.final: finalization coverage with objects in ${cls}`, () => {
       expect(PoolClass[cls]).toBeDefined();
       run(cls, protection, SEED + cls.length);
     });

@@ -119,7 +119,7 @@ function testTrees(mode: Mode, kind: "numbered" | "indirect", arena: Arena, pool
 describe.each(["none", "software"] as const)("finaltest (protection %s)", (protection) => {
   for (const mode of ["PARK", "POLL"] as const) {
     for (const cls of CLASSES) {
-      it(`.req.final: mode ${mode}, trees in ${cls}, all finalized`, () => {
+      it(`design/pool-mrg.req.final: mode ${mode}, trees in ${cls}, all finalized`, () => {
         const arena = Arena.create(ArenaClass.VM, { arenaSize: 64 << 20, platform: selectPlatform({ protection }) });
         arena.messageTypeEnable(MessageType.GC);
         arena.messageTypeEnable(MessageType.FINALIZATION);

@@ -624,27 +624,27 @@ if (LO === undefined) console.warn(`gcstress: ${NO_LO}`);
 
 describe.each(["none", "software"] as const)("gcstress (%s protection)", (protection) => {
   const seed = SEED + (protection === "software" ? 1 : 0);
-  it(".req.preserve .req.reclaim: AMC on its own", () => {
+  it("design/trace.req.preserve design/trace.req.reclaim: AMC on its own", () => {
     run(["AMC"], protection, seed);
   }, TIMEOUT);
 
-  it(".req.preserve .req.reclaim: AMS on its own", () => {
+  it("design/trace.req.preserve design/trace.req.reclaim: AMS on its own", () => {
     run(["AMS"], protection, seed + 10);
   }, TIMEOUT);
 
-  lo(`.req.preserve .req.reclaim: LO on its own${LO === undefined ? ` (skipped: ${NO_LO})` : ""}`, () => {
+  lo(`design/trace.req.preserve design/trace.req.reclaim: LO on its own${LO === undefined ? ` (skipped: ${NO_LO})` : ""}`, () => {
     run(["LO"], protection, seed + 20);
   }, TIMEOUT);
 
-  it(".req.preserve .req.reclaim: AMC and AMS mixed, referring to each other", () => {
+  it("design/trace.req.preserve design/trace.req.reclaim: AMC and AMS mixed, referring to each other", () => {
     run(["AMC", "AMS"], protection, seed + 30);
   }, TIMEOUT);
 
-  lo(`.req.preserve .req.reclaim: AMC, AMS and LO mixed${LO === undefined ? ` (skipped: ${NO_LO})` : ""}`, () => {
+  lo(`design/trace.req.preserve design/trace.req.reclaim: AMC, AMS and LO mixed${LO === undefined ? ` (skipped: ${NO_LO})` : ""}`, () => {
     run(["AMC", "AMS", "LO"], protection, seed + 40);
   }, TIMEOUT);
 
-  lo(`.req.preserve .req.reclaim: AMC, AMS and LO mixed, objects with in-band headers${LO === undefined ? ` (skipped: ${NO_LO})` : ""}`, () => {
+  lo(`design/trace.req.preserve design/trace.req.reclaim: AMC, AMS and LO mixed, objects with in-band headers${LO === undefined ? ` (skipped: ${NO_LO})` : ""}`, () => {
     run(["AMC", "AMS", "LO"], protection, seed + 50, 8);
   }, TIMEOUT);
 });

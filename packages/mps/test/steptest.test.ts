@@ -203,7 +203,7 @@ function drain(arena: Arena, m: Msgs): void {
 const OBJECTS = FULL ? 400_000 : 25_000;
 
 describe.each(["none", "software"] as const)("steptest (%s protection)", (protection) => {
-  it(".req.incremental .policy: in a clamped arena, steps every N allocations drive the collections, idle steps start full ones", () => {
+  it("design/trace.req.incremental .policy: in a clamped arena, steps every N allocations drive the collections, idle steps start full ones", () => {
     const w = new StepWorld(SEED, protection);
     worlds.push(w);
     const arena = w.arena;

@@ -16,6 +16,7 @@ const arenas: Array<[string, () => Arena]> = [
 ];
 
 describe.each(arenas)("%s", (_name, make) => {
+  // .req.no-config
   it(".done: MFS allocates and frees through the umbrella, and blocks keep their contents", () => {
     const arena = make();
     const pool = arena.createPool(PoolClass.MFS, { mfsUnitSize: 32, extendBy: 16384 });

@@ -217,7 +217,7 @@ const SMALL = process.env["MPS_STRESS"] !== "full";
 const KEEP = SMALL ? 3000 : 50000;
 
 describe("zcoll: collections under a chain", () => {
-  it(".req.generational .req.messages: Make, Collect, Rootdrop, StackScan: the nursery fills and is collected on its own, the next generation fills and is collected; GC messages are consistent", () => {
+  it("design/trace.req.generational design/trace.req.messages: Make, Collect, Rootdrop, StackScan: the nursery fills and is collected on its own, the next generation fills and is collected; GC messages are consistent", () => {
     // The chain is scaled down with the script, so that generation 1 fills too.
     const w = new World(64 << 20, SEED, 3000, SMALL ? [16, 24] : [100, 170]);
     worlds.push(w);
@@ -269,7 +269,7 @@ describe("zcoll: collections under a chain", () => {
     expect(w.st.order.join("")).toBe("be".repeat(w.arena.collections()));
   });
 
-  it(".req.reclaim: Make with a few very large objects, Rootdrop, Collect: the pool gives the memory back", () => {
+  it("design/trace.req.reclaim: Make with a few very large objects, Rootdrop, Collect: the pool gives the memory back", () => {
     const w = new World(64 << 20, SEED + 1);
     worlds.push(w);
     w.makeKeep(5, KEEP / 3, 3000, 200);

@@ -168,17 +168,17 @@ describe("zmess: GC messages", () => {
     "CbeDCbe.Cbe.", // the live size follows what the root keeps
   ];
   for (const s of scripts) {
-    it(`.req.messages: script "${s}"`, () => {
+    it(`design/trace.req.messages: script "${s}"`, () => {
       const env = script(s);
       expect(env.arena.collections()).toBe([...s].filter((c) => c === "C" || c === "I").length);
     });
   }
 
-  it(".req.messages: with the software barrier too", () => {
+  it("design/trace.req.messages: with the software barrier too", () => {
     script("Cbe.IbeIbe.CbeDIbe.", "software");
   });
 
-  it(".req.messages: GC_START is posted when a collection starts, GC when it ends", () => {
+  it("design/trace.req.messages: GC_START is posted when a collection starts, GC when it ends", () => {
     const { arena } = setup();
     arena.startCollect();
     arena.clamp();
@@ -196,7 +196,7 @@ describe("zmess: GC messages", () => {
     arena.messageDiscard(gc);
   });
 
-  it(".req.messages: messageGet takes the oldest message of a type even when another type is at the head", () => {
+  it("design/trace.req.messages: messageGet takes the oldest message of a type even when another type is at the head", () => {
     const { arena } = setup();
     arena.collect();
     arena.collect();
@@ -211,7 +211,7 @@ describe("zmess: GC messages", () => {
     arena.messageDiscard(gc2);
   });
 
-  it(".req.messages: a disabled type is not posted, and disabling drops the queued ones", () => {
+  it("design/trace.req.messages: a disabled type is not posted, and disabling drops the queued ones", () => {
     const { arena } = setup();
     arena.messageTypeDisable(MessageType.GC_START);
     arena.collect();
@@ -227,7 +227,7 @@ describe("zmess: GC messages", () => {
     expect(arena.messagePoll()).toBe(false);
   });
 
-  it(".req.messages: no messages while the types are disabled (the default)", () => {
+  it("design/trace.req.messages: no messages while the types are disabled (the default)", () => {
     const arena = Arena.create(ArenaClass.VM, { arenaSize: 8 << 20 });
     try {
       arena.collect();
@@ -371,7 +371,7 @@ describe.each(["none", "software"] as const)("zmess: finalization messages (prot
     "FFCbffe!Cbe.", // finalization messages got and held: their objects stay alive, not finalized again
   ];
   for (const s of scripts) {
-    it(`.req.finalization: script "${s}"`, () => {
+    it(`design/pool-mrg.req.final: script "${s}"`, () => {
       const env = finalizationScript(s, protection);
       // What the held messages refer to is still intact.
       for (const m of env.held) {
