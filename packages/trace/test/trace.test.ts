@@ -76,6 +76,7 @@ for (const protection of ["none", "software"] as const) {
 }
 
 describe("tracer: weak and ambiguous roots", () => {
+  // .req.weak
   it(".test.weak: a weak root is splatted when its referent dies, and kept while it lives", () => {
     const arena = makeArena("none");
     const fmt = arena.createFormat(testFormat(arena.mem));
