@@ -26,6 +26,7 @@ function setup(h: 0 | 8 = 0, opts: Record<string, unknown> = {}) {
 }
 
 describe("AMC segment protocol (mini tracer)", () => {
+  // .req.copy .req.sizes
   it(".fix.copy: exact roots copy their objects into the next generation and forward them", () => {
     const { arena, pool, ap, done } = setup();
     const a = alloc(arena, ap, 0, 1, 2);
@@ -60,6 +61,7 @@ function gen(pool: AMCPool | AMCZPool, i: number) {
 
 describe("AMC nailing", () => {
   for (const h of [0, 8] as const) {
+    // .req.nail .req.sizes
     it(`.nail.ambig: an ambiguous interior reference keeps its object in place; the dead around it become padding (header ${h})`, () => {
       const { arena, pool, ap, done } = setup(h);
       const a = alloc(arena, ap, h, 1, 2);
@@ -95,6 +97,7 @@ describe("AMC nailing", () => {
     });
   }
 
+  // .req.nail
   it(".nail.interior: with interior false only a reference to the client pointer pins", () => {
     const { arena, pool, ap, done } = setup(0, { interior: false });
     const a = alloc(arena, ap, 0, 1, 2);
@@ -129,6 +132,7 @@ describe("AMC nailing", () => {
 });
 
 describe("AMC weak references, buffers, generations", () => {
+  // .req.weak
   it(".fix.weak: a weak reference to an object nothing else keeps is splatted; to a survivor it is updated", () => {
     const { arena, pool, ap, done } = setup();
     const a = alloc(arena, ap, 0, 1, 2);
@@ -142,6 +146,7 @@ describe("AMC weak references, buffers, generations", () => {
     done();
   });
 
+  // .req.buffer
   it(".whiten.buffer: a segment with an attached allocation point is condemned up to its scan limit and nailed above it", () => {
     const { arena, pool, ap, done } = setup();
     const a = alloc(arena, ap, 0, 1, 2);
@@ -174,6 +179,7 @@ describe("AMC weak references, buffers, generations", () => {
     done();
   });
 
+  // .req.buffer
   it(".whiten.buffer: a segment holding nothing but its buffer is not condemned; the busy reservation fails its commit", () => {
     const { arena, pool, ap, done } = setup();
     const p = ap.reserve(16);
@@ -195,6 +201,7 @@ describe("AMC weak references, buffers, generations", () => {
     done();
   });
 
+  // .req.gen
   it(".gen.promote: survivors move up a generation at a time; the top generation forwards into itself", () => {
     const { arena, pool, ap, done } = setup();
     const a = alloc(arena, ap, 0, 1, 4);
@@ -211,6 +218,7 @@ describe("AMC weak references, buffers, generations", () => {
     done();
   });
 
+  // .req.large
   it(".large: a request of largeSize or more gets its own segment, the rest padded, and is copied into another", () => {
     const { arena, pool, ap, done } = setup(0, { largeSize: 8192 });
     const big = alloc(arena, ap, 0, 9, 2100); // 8408 bytes
@@ -230,6 +238,7 @@ describe("AMC weak references, buffers, generations", () => {
     done();
   });
 
+  // .req.emergency
   it(".emergency: with no memory to copy into, objects are preserved in place", () => {
     const { arena, pool, ap, done } = setup();
     const a = alloc(arena, ap, 0, 1, 2);
@@ -273,6 +282,7 @@ describe("AMC weak references, buffers, generations", () => {
 });
 
 describe("AMCZ", () => {
+  // .req.leaf
   it(".amcz: leaf objects are copied and never scanned; segments have no ranks", () => {
     const arena = vmArena();
     const format = makeFormat(arena);
@@ -401,6 +411,7 @@ describe("AMC fix checks", () => {
 });
 
 describe("AMC ramps", () => {
+  // .req.accounts
   it(".ramp: during a ramp the ramp generation keeps its survivors (deferred); after it, they go to the top generation", () => {
     const { arena, pool, ap, done } = setup();
     const a = alloc(arena, ap, 0, 1, 2);
@@ -429,6 +440,7 @@ describe("AMC ramps", () => {
 });
 
 describe("AMC hash arrays", () => {
+  // .req.accounts
   it(".hash-arrays: an allocation point for hash arrays fills deferred segments", () => {
     const { arena, pool, done } = setup();
     const hap = pool.createAp({ apHashArrays: true });

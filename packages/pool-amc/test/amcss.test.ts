@@ -128,6 +128,7 @@ describe("amcss: AMC stress with exact and ambiguous roots", () => {
 });
 
 describe("emergency on the tracer", () => {
+  // .req.emergency
   it(".test.emergency: a full collection with no memory to copy into preserves everything reachable in place", () => {
     const arena = Arena.create(ArenaClass.VM, { arenaSize: 64 << 20, collector: traceCollector, platform: selectPlatform() });
     const format = makeFormat(arena, 0);
