@@ -35,7 +35,7 @@ function buffered(pool: AMSPool): number {
 }
 
 describe("AMS pool", () => {
-  it(".req.options: format required with scan and skip; gen in range; chain live", () => {
+  it(".req.format .req.gen: format required with scan and skip; gen in range; chain live", () => {
     const arena = vmArena();
     const format = makeFormat(arena);
     const chain = arena.createChain([{ capacity: 100, mortality: 0.5 }]);
@@ -74,7 +74,7 @@ describe("AMS pool", () => {
     done();
   });
 
-  it(".req.ambiguous.off: without amsSupportAmbiguous an ambiguous AP is refused", () => {
+  it(".req.ambiguous: without amsSupportAmbiguous an ambiguous AP is refused", () => {
     const { pool, done } = setup(0, { amsSupportAmbiguous: false });
     expect(codeOf(() => pool.createAp({ rank: Rank.AMBIG }))).toBe("PARAM");
     expect(pool.buffers().length).toBe(0);
@@ -107,6 +107,7 @@ describe("AMS pool", () => {
     done();
   });
 
+  // .req.mark-sweep
   it(".contract.reclaim: a full collection keeps exactly what exact roots reach", () => {
     for (const h of [0, 8] as const) {
       const { arena, pool, done } = setup(h);
@@ -138,6 +139,7 @@ describe("AMS pool", () => {
     }
   });
 
+  // .req.mark-sweep
   it(".reclaim.empty: a segment with no survivors and no buffer goes back to the arena", () => {
     const { arena, pool, done } = setup();
     const ap = pool.createAp();
@@ -225,7 +227,7 @@ describe("AMS pool", () => {
     }
   });
 
-  it(".req.ambiguous.off: ambiguous references into a pool without support are ignored", () => {
+  it(".req.ambiguous: ambiguous references into a pool without support are ignored", () => {
     const { arena, pool, done } = setup(0, { amsSupportAmbiguous: false });
     const ap = pool.createAp();
     const a = allocObj(arena, ap, 0, 1, 1);
@@ -235,7 +237,7 @@ describe("AMS pool", () => {
     done();
   });
 
-  it(".req.ambiguous.ap: objects of an ambiguous AP are scanned ambiguously (interior references keep)", () => {
+  it(".req.ambiguous: objects of an ambiguous AP are scanned ambiguously (interior references keep)", () => {
     const { arena, pool, done } = setup();
     const ex = pool.createAp();
     const am = pool.createAp({ rank: Rank.AMBIG });
@@ -263,6 +265,7 @@ describe("AMS pool", () => {
     done();
   });
 
+  // .req.bad-ref
   it(".contract.fix.bad: bad exact references are PARAM at cool, ignored otherwise (conerr 66-68)", () => {
     for (const h of [0, 8] as const) {
       const cases: Array<[string, (p: number) => number]> = [
@@ -291,6 +294,7 @@ describe("AMS pool", () => {
     }
   });
 
+  // .req.bad-ref
   it(".contract.fix.bad: an exact reference from an object, too (conerr 66)", () => {
     const { arena, pool, done } = setup();
     const ap = pool.createAp();
@@ -308,6 +312,7 @@ describe("AMS pool", () => {
     }
   });
 
+  // .req.colour
   it(".impl.grey: a grey segment that is not white is scanned whole, fixing into white segments", () => {
     const { arena, pool, chain, done } = setup();
     // a second pool in the top generation: not condemned when only gen 0 is
@@ -329,6 +334,7 @@ describe("AMS pool", () => {
     done();
   });
 
+  // .req.colour
   it(".impl.blacken: blacken turns grey objects black without scanning", () => {
     const { arena, pool, done } = setup();
     const ap = pool.createAp();

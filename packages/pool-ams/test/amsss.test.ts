@@ -258,6 +258,7 @@ describe("AMS on the tracer", () => {
   it(".test.amsss: with the software barrier", () => {
     stress(0, "software", SEED + 1, steps);
   });
+  // .req.incremental
   it(".test.incremental: a pause time of zero: one unit of collector work per poll, the mutator running between", () => {
     stress(0, "software", SEED + 5, steps, 0);
     stress(8, "none", SEED + 6, steps / 2, 0);
@@ -267,6 +268,7 @@ describe("AMS on the tracer", () => {
     stress(8, "software", SEED + 3, steps / 2);
   });
 
+  // .req.sizes
   it(".test.gc: a full collection reclaims the unreachable and reports sizes in the GC message", () => {
     const w = new World(0, "none", SEED + 4);
     const a = w.alloc(2, 0);

@@ -22,6 +22,7 @@ const CASES: Case[] = [
 
 describe("AMS conerr", () => {
   for (const c of CASES) {
+    // .req.bad-ref
     it(`.contract.fix.bad: conerr ${c.name}`, () => {
       const arena = Arena.create(ArenaClass.VM, { arenaSize: 16 << 20, collector: traceCollector, platform: selectPlatform() });
       arena.park();
