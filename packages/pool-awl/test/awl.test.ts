@@ -34,7 +34,7 @@ function walkIds(arena: Arena, pool: AWLPool, h: 0 | 8 = 0): number[] {
 }
 
 describe("AWL pool", () => {
-  it(".req.options: format required with scan and skip; gen in range; chain live; awlFindDependent a function", () => {
+  it(".req.format .req.gen: format required with scan and skip; gen in range; chain live; awlFindDependent a function", () => {
     const arena = gcArena();
     const format = arena.createFormat(testFormat(arena.mem, 0));
     const noScan = arena.createFormat({ fmtAlign: 8, fmtSkip: (p: Addr) => p + 8 });
@@ -137,6 +137,7 @@ describe("AWL pool", () => {
     done();
   });
 
+  // .req.weak .req.exact .req.sizes
   it(".contract.reclaim: a full collection keeps what exact roots reach and splats weak references to the rest; sizes in the GC message", () => {
     for (const protection of BACKENDS) {
       const { arena, pool, done, roots } = setup(0, protection);
@@ -195,6 +196,7 @@ describe("AWL pool", () => {
     done();
   });
 
+  // .req.dependent
   it(".fun.scan.pass.object.dependent: the dependent object is found for each object scanned and exposed for its scan", () => {
     const arena = gcArena("software");
     const format = arena.createFormat(testFormat(arena.mem, 0));

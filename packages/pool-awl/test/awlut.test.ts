@@ -125,6 +125,7 @@ function run(protection: Backend, h: 0 | 8, seed: number, rounds: number): void 
 
 describe("AWL weak tables", () => {
   for (const protection of BACKENDS) {
+    // .req.dependent
     it(`.test.awlut: weak keys, exact values as the dependent object (${protection})`, () => {
       run(protection, 0, SEED, 8);
     });

@@ -24,6 +24,7 @@ const CASES: Case[] = [
 
 describe("AWL conerr", () => {
   for (const c of CASES) {
+    // .req.bad-ref
     it(`.check.fix.bad: conerr ${c.name}`, () => {
       if (c.coolOnly === true && !COOL) return;
       const arena = gcArena("none");

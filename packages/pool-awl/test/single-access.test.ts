@@ -49,6 +49,7 @@ function scenario(segSALimit: number | undefined, reads: number[], totalSALimit?
 }
 
 describe("AWL single access", () => {
+  // .req.single-access
   it(".single-access: reading one weak reference keeps only its referent", () => {
     const r = scenario(undefined, [3, 5]);
     expect(r.got).toEqual([r.targets[3], r.targets[5]]);
@@ -59,6 +60,7 @@ describe("AWL single access", () => {
     expect(r.stats.badScans).toBe(0);
     expect(r.stats.goodScans).toBe(1);
   });
+  // .req.single-access
   it(".single-access.limit.seg: past the segment's limit the segment is scanned whole as exact, keeping everything", () => {
     const r = scenario(1, [3, 5]);
     expect(r.got).toEqual([r.targets[3], r.targets[5]]);
