@@ -31,7 +31,7 @@ function walkIds(arena: Arena, pool: LOPool, h: 0 | 8): number[] {
 }
 
 describe("LO pool", () => {
-  it(".req.options: format required with skip; gen in range; chain live; own chain by default", () => {
+  it(".req.gen: format required with skip; gen in range; chain live; own chain by default", () => {
     const arena = vmArena();
     const format = makeFormat(arena);
     const chain = arena.createChain([{ capacity: 100, mortality: 0.5 }]);
@@ -70,6 +70,7 @@ describe("LO pool", () => {
     done();
   });
 
+  // .req.sizes
   it(".test.locv: objects of several sizes, walked, kept by a root, the rest reclaimed", () => {
     const { arena, pool, done } = setup();
     const ap = pool.createAp();
@@ -100,6 +101,7 @@ describe("LO pool", () => {
     done();
   });
 
+  // .req.mark-sweep
   it(".reclaim.empty: an empty segment goes back to the arena; freed grains are reused", () => {
     const { arena, pool, done } = setup();
     const ap = pool.createAp();
@@ -142,6 +144,7 @@ describe("LO pool", () => {
     done();
   });
 
+  // .req.refs
   it(".contract.fix.ambig: ambiguous references to client pointers keep objects; others are ignored", () => {
     const { arena, pool, done } = setup(8);
     const ap = pool.createAp();
@@ -152,6 +155,7 @@ describe("LO pool", () => {
     done();
   });
 
+  // .req.refs
   it(".contract.fix.bad: bad exact references are PARAM at cool, ignored otherwise (conerr 60, 62, 64)", () => {
     for (const h of [0, 8] as const) {
       const cases: Array<[string, (p: number) => number]> = [
@@ -227,6 +231,7 @@ describe("LO pool", () => {
 });
 
 describe("LO pool: a buffer emptied during a collection", () => {
+  // .req.sizes
   it(".impl.reclaim: objects committed after the condemn are not counted as preserved", () => {
     const { arena, pool, done } = setup();
     const ap = pool.createAp();

@@ -41,6 +41,7 @@ function world(h: 0 | 8, protection: "none" | "software" = "none") {
 }
 
 describe("LO on the tracer", () => {
+  // .req.mark-sweep
   it(".test.locv: four objects walked; a root keeps one; a collection frees the rest", () => {
     const { arena, pool, roots, ids, done } = world(0);
     arena.park();
