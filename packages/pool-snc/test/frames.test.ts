@@ -30,6 +30,7 @@ interface Obj {
 }
 
 describe("allocation frames", () => {
+  // .req.frames
   it(".test.model: pops free exactly the objects allocated since the push; the rest stay intact", () => {
     fc.assert(
       fc.property(fc.array(cmd, { maxLength: 120 }), (cmds) => {

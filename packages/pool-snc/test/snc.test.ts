@@ -36,7 +36,7 @@ describe("SNC pool", () => {
     finish(arena);
   });
 
-  it(".req.ap: allocation points take rank EXACT only; alloc and free are UNIMPL", () => {
+  it(".req.rank .req.manual: allocation points take rank EXACT only; alloc and free are UNIMPL", () => {
     const { arena, pool } = sncWorld();
     for (const rank of [Rank.AMBIG, Rank.FINAL, Rank.WEAK]) {
       const e = mpsErrorOf(() => pool.createAp({ rank }));
@@ -54,6 +54,7 @@ describe("SNC pool", () => {
     finish(arena);
   });
 
+  // .req.frames
   it(".frame.push: the first frame is 0, later frames are where the next object starts", () => {
     const { arena, pool } = sncWorld();
     const ap = pool.createAp();
@@ -102,6 +103,7 @@ describe("SNC pool", () => {
     finish(arena);
   });
 
+  // .req.frames.check
   it(".frame.pop.bad: a frame not on the stack (popped, foreign, another AP's, not a number) is PARAM and changes nothing", () => {
     const { arena, pool } = sncWorld();
     const ap = pool.createAp();
@@ -151,6 +153,7 @@ describe("SNC pool", () => {
     finish(arena);
   });
 
+  // .req.scan
   it(".scan: a segment scans its objects up to the buffer's init, and nothing past it", () => {
     const { arena, pool } = sncWorld();
     const ap = pool.createAp();
@@ -220,6 +223,7 @@ describe("SNC pool", () => {
     finish(arena);
   });
 
+  // .req.walk
   it(".walk: the walk visits the objects and pads, and skips a grey segment", () => {
     const { arena, pool } = sncWorld();
     const ap = pool.createAp();

@@ -68,6 +68,7 @@ function run(protection: "none" | "software", seed: number, steps: number): void
 }
 
 describe("sncss", () => {
+  // .req.scan
   it(".test.sncss: random pushes, pops and allocations on three allocation points (protection none)", () => {
     run("none", SEED, 20_000);
   });
