@@ -2,6 +2,8 @@
  * Benchmarks of @mps/platform: the software barrier's check on a load/store
  * loop, against direct typed-array access in the same run
  * (docs/design/repository.md `.impl.bench`).
+ *
+ * .req.barrier.cost: the software barrier's check on the mutator's path, against a plain access.
  */
 import { runBenchPairs, type BenchFn, type BenchPair } from "../../../tools/src/bench.js";
 import { ACCESS_READ, ACCESS_WRITE, type Protection } from "@mps/shield";

@@ -93,6 +93,7 @@ describe.each([
 });
 
 describe("software protection", () => {
+  // .req.prot
   it(".prot.software: checkAccess calls the access handler only on a forbidden access", () => {
     const p = new SoftwareProtection(opts());
     const hits: Array<[number, AccessSet]> = [];
@@ -133,6 +134,7 @@ describe("software protection", () => {
 });
 
 describe("none protection", () => {
+  // .req.prot
   it(".prot.none: sync calls the handler for each protected grain until nothing is protected", () => {
     const p = new NoneProtection(opts());
     const calls: Array<[number, AccessSet]> = [];

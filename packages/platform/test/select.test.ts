@@ -24,6 +24,7 @@ function withoutResizable<T>(f: () => T): T {
 }
 
 describe("platform.select", () => {
+  // .req.select
   it(".select: the Wasm memory VM and the none protection", () => {
     const p = platform.select();
     expect(p.vm).toBe(WASM_VM);
@@ -49,6 +50,7 @@ describe("platform.select", () => {
     expect(p.protection).toBe(SOFTWARE_PROTECTION);
   });
 
+  // .req.select
   it(".select.fallback: an unavailable backend is replaced by the next available, with a note", () => {
     const off = new MockVMBackend({ available: false });
     const p = selectPlatform({ vm: off });

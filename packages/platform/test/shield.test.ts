@@ -48,6 +48,7 @@ function arena<P extends NoneProtection | SoftwareProtection>(prot: P, n = 6) {
 }
 
 describe("Shield over the none protection", () => {
+  // .req.prot
   it(".prot.none: leaving the shield resolves every barrier before the mutator runs again", () => {
     const { prot, shield, segs, scanned } = arena(new NoneProtection({ base: 0, limit: 16 * GRAIN, granularity: GRAIN }));
     shield.enter();
@@ -80,6 +81,7 @@ describe("Shield over the none protection", () => {
 });
 
 describe("Shield over the software protection", () => {
+  // .req.prot
   it(".prot.software: the barrier holds while the mutator runs, and a hit is handled where a fault would be", () => {
     const { prot, shield, segs, scanned } = arena(new SoftwareProtection({ base: 0, limit: 16 * GRAIN, granularity: GRAIN }));
     shield.enter();

@@ -102,7 +102,7 @@ describe.each(subjects)("$name VM", (s) => {
             vm.map(i * PAGE, j * PAGE);
             for (let k = i; k < j; k++) model[k] = true;
             phys = s.afterMap(phys, j * PAGE);
-            // .req.zero: what was not mapped reads as zero; then write a pattern to catch a missing zero-fill later.
+            // design/vm.req.zero: what was not mapped reads as zero; then write a pattern to catch a missing zero-fill later.
             const u8 = vm.mem.u8;
             for (let a = i * PAGE; a < j * PAGE; a += 512) expect(u8[a]).toBe(0);
             expect(u8.subarray(i * PAGE, j * PAGE).every((b) => b === 0)).toBe(true);
@@ -161,6 +161,7 @@ describe.each(subjects)("$name VM", (s) => {
 });
 
 describe("resizable VM", () => {
+  // .req.release design/vm.req.unmap
   it(".vm.resizable: physical memory shrinks when the top pages are unmapped", () => {
     const vm = new ResizableVM({ size: 64 * PAGE, pageSize: PAGE });
     vm.map(0, 8 * PAGE);
@@ -202,6 +203,7 @@ describe("resizable VM", () => {
     expect(codeOf(() => new ResizableVM({ size: 2 ** 33, pageSize: PAGE }))).toBe("RESOURCE");
   });
 
+  // design/vm.req.reserve.map.not
   it(".vm.resizable: a VM can reserve 4 GiB without committing any of it", () => {
     const vm = new ResizableVM({ size: 2 ** 32, pageSize: 2 ** 16 });
     expect(vm.limit).toBe(2 ** 32);
@@ -270,6 +272,7 @@ describe("wasm VM", () => {
 });
 
 describe("shared VM", () => {
+  // design/vm.req.views
   it(".vm.shared: the buffer is shared, grows only, and views track it", () => {
     const vm = new SharedVM({ size: 64 * PAGE, pageSize: PAGE });
     expect(vm.buffer).toBeInstanceOf(SharedArrayBuffer);

@@ -18,6 +18,7 @@ describe("MemoryViews", () => {
     expect(mem.f32[0]).toBe(0.5);
   });
 
+  // .req.views
   it(".views.fixed: views keep their length until refreshed, then cover the whole buffer", () => {
     const buffer = new ArrayBuffer(0, { maxByteLength: 1 << 16 });
     const mem = new MemoryViews(buffer);
@@ -33,6 +34,7 @@ describe("MemoryViews", () => {
     expect(mem.u8.length).toBe(1024);
   });
 
+  // .req.views
   it(".if.mem: refresh points every view at a new buffer", () => {
     const mem = new MemoryViews(new ArrayBuffer(8));
     const next = new ArrayBuffer(32);

@@ -23,6 +23,7 @@ function expectParamUnchanged(vm: MockVM, f: () => unknown, message?: RegExp): v
 }
 
 describe("AbstractVM (through MockVM)", () => {
+  // .req.granularity .req.reserve .req.reserve.map.not
   it(".if.create: a new VM reserves size rounded up to pages, maps nothing, and checks", () => {
     const vm = new MockVM({ size: 10 * PAGE + 1, pageSize: PAGE });
     expect(vm.sig).toBe(SIG_VM);
@@ -38,7 +39,7 @@ describe("AbstractVM (through MockVM)", () => {
     expect(vm.check()).toBe(true);
   });
 
-  it(".req.mapped: map and unmap keep the mapped count", () => {
+  it(".req.mapped .req.unmap: map and unmap keep the mapped count", () => {
     const vm = new MockVM({ size: 16 * PAGE, pageSize: PAGE });
     vm.map(PAGE, 3 * PAGE);
     expect(vm.mapped()).toBe(2 * PAGE);
@@ -72,6 +73,7 @@ describe("AbstractVM (through MockVM)", () => {
     expect(VM_ADDR_LIMIT).toBe(2 ** 32);
   });
 
+  // .req.reserve
   it.skipIf(!CHECKING)(".if.create: bad create options are PARAM", () => {
     for (const pageSize of [0, 3, 2048, 4095, 6000, 2 ** 31, NaN, "4096" as unknown as number]) {
       expect(codeOf(() => new MockVM({ size: PAGE, pageSize }))).toBe("PARAM");
