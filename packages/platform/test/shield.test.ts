@@ -48,6 +48,7 @@ function arena<P extends NoneProtection | SoftwareProtection>(prot: P, n = 6) {
 }
 
 describe("Shield over the none protection", () => {
+  // design/shield.req.consistent
   // .req.prot
   it(".prot.none: leaving the shield resolves every barrier before the mutator runs again", () => {
     const { prot, shield, segs, scanned } = arena(new NoneProtection({ base: 0, limit: 16 * GRAIN, granularity: GRAIN }));

@@ -29,6 +29,7 @@ describe("Shield", () => {
     expect(SHIELD_QUEUE_LENGTH_MAX).toBeGreaterThanOrEqual(SHIELD_QUEUE_LENGTH);
   });
 
+  // .req.consistent
   it(".if.leave: leaving the shield syncs the protection", () => {
     const { prot, shield } = setup();
     shield.enter();
@@ -65,6 +66,7 @@ describe("Shield", () => {
     expect(shield.checkSegs([seg])).toBe(true);
   });
 
+  // .req.lazy
   it(".impl.queue: while the mutator is suspended, raises are queued and made on leave", () => {
     const events: string[] = [];
     const { prot, shield } = setup({ suspend: () => events.push("suspend"), resume: () => events.push("resume") });
@@ -90,6 +92,7 @@ describe("Shield", () => {
     expect(shield.checkSegs(segs)).toBe(true);
   });
 
+  // .req.lazy
   it(".impl.flush: the flush sorts by address and merges adjacent segments with the same mode", () => {
     const { prot, shield } = setup();
     const segs = segsOf(8);
@@ -129,6 +132,7 @@ describe("Shield", () => {
     ]);
   });
 
+  // .req.separate
   it(".if.expose: expose lowers the protection and suspends; cover queues; leave restores", () => {
     const { prot, shield } = setup();
     const [seg] = segsOf(1) as [FakeSeg];
@@ -255,6 +259,7 @@ describe("Shield", () => {
     shield.leave();
   });
 
+  // .req.invariants
   it(".inv: shieldSegCheck states the segment invariants", () => {
     const seg = new FakeSeg(GRAIN, 2 * GRAIN);
     expect(shieldSegCheck(seg)).toBe(true);
@@ -395,6 +400,7 @@ describe("Shield invariants under random use", () => {
     fc.record({ k: fc.constant("cover" as const), i: seg }),
   );
 
+  // .req.invariants
   it(".inv: the invariants of design.mps.shield hold after every step, and the protection is what pm says", () => {
     fc.assert(
       fc.property(fc.array(op, { minLength: 10, maxLength: 80, size: "max" }), fc.integer({ min: 0, max: 4 }), (ops, queueLengthMax) => {
