@@ -2,6 +2,8 @@
  * Benchmarks of @mps/pool-mfs: MFS alloc/free pairs against a plain free
  * list over a Uint32Array, on the same workload in the same run (issue
  * target: at least half the plain free list's rate).
+ *
+ * .req.fast: alloc and free, measured against a plain free list.
  */
 import { Arena, ArenaClass } from "@mps/arena";
 import { selectPlatform } from "@mps/platform";

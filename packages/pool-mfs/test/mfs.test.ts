@@ -9,6 +9,7 @@ import { ARENA_KINDS } from "./helpers.js";
 const makeArena = ARENA_KINDS[0]![1];
 
 describe("MFS options", () => {
+  // .req.fixed
   it(".opts: unit size is rounded up to the alignment; extendBy to whole grains", () => {
     const arena = makeArena(4 << 20);
     const pool = arena.createPool(MFSPool, { mfsUnitSize: 13, extendBy: 5000 });
@@ -32,6 +33,7 @@ describe("MFS options", () => {
     arena.destroy();
   });
 
+  // .req.bounded
   it(".sizes: totalSize grows by extents, freeSize by units", () => {
     const arena = makeArena(4 << 20);
     const pool = arena.createPool(MFSPool, { mfsUnitSize: 64, extendBy: 4096 });
@@ -50,6 +52,7 @@ describe("MFS options", () => {
 });
 
 describe.runIf(CHECKING)("MFS misuse", () => {
+  // .req.misuse
   it(".misuse: wrong size, foreign addresses, interior pointers", () => {
     const arena = makeArena(4 << 20);
     const pool = arena.createPool(MFSPool, { mfsUnitSize: 32 });
@@ -84,6 +87,7 @@ describe.runIf(CHECKING)("MFS misuse", () => {
     arena.destroy();
   });
 
+  // .req.misuse
   it.runIf(COOL)(".misuse.double-free: freeing a unit twice is PARAM at cool, and the free list stays sound", () => {
     const arena = makeArena(4 << 20);
     const pool = arena.createPool(MFSPool, { mfsUnitSize: 16 });

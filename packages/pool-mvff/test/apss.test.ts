@@ -9,6 +9,7 @@ import { MVFFPool } from "../src/index.js";
 import { ARENA_KINDS, SEED, rng, stamp, stamped } from "./helpers.js";
 
 describe.each(ARENA_KINDS)("apss (MVFF) on %s", (_name, makeArena) => {
+  // .req.ap
   it.each([
     ["first fit", { mvffFirstFit: true }],
     ["last fit, high slot, high arena", { mvffFirstFit: false, mvffSlotHigh: true, mvffArenaHigh: true }],

@@ -7,6 +7,7 @@ import { expect, it } from "vitest";
 import { MVFFPool } from "../src/index.js";
 import { SEED, rng, stamp, stamped, vmArena } from "./helpers.js";
 
+// .req.lowmem
 it(".test.fotest: with the block store exhausted, alloc and free fail over to the Freelist", () => {
   const arena = vmArena(16 << 20);
   const pool = arena.createPool(MVFFPool, { extendBy: 65536, spare: 0.5 });

@@ -64,6 +64,7 @@ describe("MVFF free misuse", () => {
     return { arena, pool, other, a, b, c, snapshot };
   }
 
+  // .req.misuse
   it.runIf(CHECKING)(".if.free: a double free, a free inside free memory and a size too large are PARAM, changing nothing", () => {
     const { arena, pool, other, a, b, c, snapshot } = setup();
     const before = snapshot();

@@ -33,6 +33,7 @@ const optsArb = fc.record({
   align: fc.constantFrom(4, 8, 16),
 });
 
+// .req.variable
 it(".test.model: live blocks are aligned, in the pool, disjoint, intact; sizes are consistent", () => {
   fc.assert(
     fc.property(optsArb, fc.array(opArb, { maxLength: 120 }), (opts, ops) => {
