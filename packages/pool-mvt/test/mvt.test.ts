@@ -76,6 +76,7 @@ describe("MVT allocation", () => {
     arena.destroy();
   });
 
+  // .req.ap
   it(".alloc.unimpl: alloc is UNIMPL, as in the MPS", () => {
     const arena = makeArena(4 << 20);
     const pool = arena.createPool(MVTPool, {});
@@ -84,6 +85,7 @@ describe("MVT allocation", () => {
     arena.destroy();
   });
 
+  // .req.ap
   it(".test.mv2test: random sizes through allocation points, contents checked", () => {
     for (const [seed, min, mean, max] of [[1, 8, 64, 8192], [2, 16, 32, 1024], [3, 8, 1024, 65536]] as const) {
       const arena = makeArena(32 << 20);
@@ -149,6 +151,7 @@ describe("MVT allocation", () => {
     arena.destroy();
   });
 
+  // .req.oversize
   it(".arch.oversize: a block above maxSize gets a segment of its own, returned when freed", () => {
     const arena = makeArena(8 << 20);
     const pool = arena.createPool(MVTPool, { maxSize: 1024 });
@@ -318,6 +321,7 @@ describe.skipIf(!CHECKING)("MVT misuse", () => {
   }
   const state = (pool: MVTPool) => [pool.totalSize(), pool.freeSize()];
 
+  // .req.misuse
   it(".free.bad: double free, unallocated, wrong pool, misaligned, wrong size, outside: PARAM, nothing changed", () => {
     const { arena, pool, ap, p, q } = setup();
     const other = arena.createPool(MVTPool, {});

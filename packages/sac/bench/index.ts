@@ -3,6 +3,8 @@
  * on the same workload in the same run (an MFS pool of 32-byte units, the
  * SAC with one 32-byte class caching 96 blocks; and an MVFF pool with
  * mixed sizes, the SAC with sacss's four classes).
+ *
+ * .req.fast: the cached paths, measured against the pool's own alloc and free.
  */
 import { Arena, ArenaClass } from "@mps/arena";
 import { selectPlatform } from "@mps/platform";

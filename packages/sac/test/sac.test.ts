@@ -40,14 +40,14 @@ describe("SAC creation", () => {
     expect(mk([5])).toBe(0);
   });
 
-  it(".req.limit: more than SAC_CLASS_LIMIT classes is LIMIT", () => {
+  it(".req.classes: more than SAC_CLASS_LIMIT classes is LIMIT", () => {
     const { pool } = setup();
     const cls = (n: number) => Array.from({ length: n }, (_, i) => ({ blockSize: 8 * (i + 1), cachedCount: 1, frequency: 1 }));
     expect(SAC.create(pool, cls(SAC_CLASS_LIMIT)).classCount).toBe(SAC_CLASS_LIMIT);
     expect(codeOf(() => SAC.create(pool, cls(SAC_CLASS_LIMIT + 1)))).toBe("LIMIT");
   });
 
-  it(".req.param: bad class lists and pools are PARAM; a pool without alloc/free is UNIMPL", () => {
+  it(".req.param .req.pool: bad class lists and pools are PARAM; a pool without alloc/free is UNIMPL", () => {
     const { arena, pool } = setup();
     const c = (blockSize: number, cachedCount = 1, frequency = 1) => ({ blockSize, cachedCount, frequency });
     expect(codeOf(() => SAC.create(pool, []))).toBe("PARAM");
@@ -70,6 +70,7 @@ describe("SAC creation", () => {
 });
 
 describe("SAC paths", () => {
+  // .req.fast
   it(".impl.fill: an empty class takes cachedCount/3 blocks besides the one returned", () => {
     const { pool, sac } = setup();
     const p = sac.alloc(20);
