@@ -65,6 +65,7 @@ function splatted(u8: Uint8Array, base: Addr, limit: Addr, t: Uint8Array = FREE)
 
 for (const protection of PROTECTIONS) {
   describe(`AMSDebug, ${protection} protection`, () => {
+    // .req.ams
     it(".impl.ams: a new segment is splatted; the unused tail of an emptied buffer is splatted again", () => {
       const w = world(protection);
       const u8 = w.arena.mem.u8;
@@ -79,6 +80,7 @@ for (const protection of PROTECTIONS) {
       w.done();
     });
 
+    // .req.ams
     it(".impl.ams: a collection splats the dead objects it reclaims (the bytes read back as the template)", () => {
       const w = world(protection);
       const u8 = w.arena.mem.u8;
@@ -101,6 +103,7 @@ for (const protection of PROTECTIONS) {
       w.done();
     });
 
+    // .req.ams
     it(".impl.ams: a write into a dead object's space is caught by checkFreeSpace and by the next fill over it, naming the address", () => {
       const w = world(protection);
       const u8 = w.arena.mem.u8;

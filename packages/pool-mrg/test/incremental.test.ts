@@ -8,6 +8,7 @@ import { expect, it } from "vitest";
 import { MessageType } from "@mps/arena";
 import { World } from "./helpers.js";
 
+// .req.barrier
 it(".impl.barrier: mid-collection reads, definalize and finalize go through the read barrier", () => {
   const w = new World({ protection: "software", copying: true });
   const [a, aid] = w.alloc();
@@ -45,6 +46,7 @@ it(".impl.barrier: mid-collection reads, definalize and finalize go through the 
   w.destroy();
 });
 
+// .req.barrier
 it(".impl.barrier: a trace stepped to its end with the software barrier finalizes what was dropped", () => {
   const w = new World({ protection: "software" });
   const ids: number[] = [];

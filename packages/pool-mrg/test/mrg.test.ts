@@ -72,7 +72,7 @@ describe.each(backends)("MRG (protection %s)", (protection) => {
     w.destroy();
   });
 
-  it(".req.final: an object reachable only through its guardian is finalized, kept alive while its message lives, then reclaimed", () => {
+  it(".req.final .req.message: an object reachable only through its guardian is finalized, kept alive while its message lives, then reclaimed", () => {
     const w = new World({ protection });
     const [p, id] = w.alloc();
     const [q, qid] = w.alloc();
@@ -104,7 +104,7 @@ describe.each(backends)("MRG (protection %s)", (protection) => {
     w.destroy();
   });
 
-  it(".req.moving: the message's reference follows an object that moves", () => {
+  it(".req.moving .req.message: the message's reference follows an object that moves", () => {
     const w = new World({ protection, copying: true });
     const [p, id] = w.alloc();
     w.arena.finalize(p);
