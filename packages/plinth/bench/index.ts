@@ -3,6 +3,8 @@
  * operations they wrap, on both sides of the loop/bulk crossover
  * (docs/design/plinth.md `.impl.crossover`), and the clock against the host
  * timer it reads. Each prints its workload and its ratio to the baseline.
+ *
+ * .req.lib.fast: the library calls against the operations they wrap; .req.clock.fast: the clock against the host timer.
  */
 import { runBenchPairs, type BenchPair } from "../../../tools/src/bench.js";
 import { LIB_LOOP_MAX, clock, libMemcmp, libMemcpy, libMemset } from "../src/index.js";

@@ -15,7 +15,7 @@ function chooseSource(): MillisecondSource {
     return now;
   }
   // No high-resolution timer: wall-clock milliseconds, clamped so that they never
-  // go backwards when the system clock is set back (.req.monotonic).
+  // go backwards when the system clock is set back (.req.clock.monotonic).
   let last = 0;
   return () => {
     const t = Date.now();

@@ -10,6 +10,7 @@ describe("MockPlinth", () => {
     setAssertionHandler(defaultAssertionHandler);
   });
 
+  // .req.mock
   it(".mock: the clock moves only when stepped, or by autoStep per reading", () => {
     const p = new MockPlinth({ clock: 100 });
     expect([p.clock(), p.clock()]).toEqual([100, 100]);
@@ -35,6 +36,7 @@ describe("MockPlinth", () => {
     expect(codeOf(() => new MockPlinth({ autoStep: 1.5 }))).toBe("PARAM");
   });
 
+  // .req.mock
   it(".mock: the environment is the mock's own, copied at construction", () => {
     const env = { MPS_TELEMETRY_CONTROL: "pool" };
     const p = new MockPlinth({ env });
@@ -85,6 +87,7 @@ describe("MockIOStream", () => {
     expect(s.count("write")).toBe(2);
   });
 
+  // .req.mock
   it(".mock: failOn makes exactly the Nth call fail with IO, writing nothing", () => {
     const s = new MockIOStream().failOn("write", 2);
     s.open();

@@ -11,6 +11,7 @@ describe("Plinth", () => {
     setAssertionHandler(defaultAssertionHandler);
   });
 
+  // .req.env
   it(".if.default: the default plinth is one HostPlinth", () => {
     const p = defaultPlinth();
     expect(p).toBeInstanceOf(HostPlinth);
@@ -18,6 +19,7 @@ describe("Plinth", () => {
     expect(p.name).toBe("default");
   });
 
+  // .req.env
   it(".if.host: the host plinth's methods are the module's functions", () => {
     const p = new HostPlinth();
     const t0 = p.clock();
