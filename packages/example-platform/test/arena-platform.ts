@@ -1,4 +1,4 @@
-// The platform the arena's own tests run on when this package's vitest
+// .req.platform.arena: the platform the arena's own tests run on when this package's vitest
 // config points MPS_TEST_PLATFORM here: the example backends, with a
 // barrier if EXAMPLE_BARRIER is "1".
 import { examplePlatform } from "../src/index.js";
