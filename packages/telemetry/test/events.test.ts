@@ -15,7 +15,7 @@ describe("event table", () => {
     expect(EVENT_LIST.map((d) => d.code)).toEqual([...codes].sort((a, b) => a - b));
   });
 
-  it(".req.table: codes and kinds are the MPS's (eventdef.h)", () => {
+  it(".req.table .req.mps-names: codes and kinds are the MPS's (eventdef.h)", () => {
     const mps: [EventName, number, string][] = [
       ["AMCScanNailed", 0x0001, "Seg"], ["ArenaAlloc", 0x0006, "Arena"], ["ArenaCreateCL", 0x0008, "Arena"],
       ["ArenaCreateVM", 0x0009, "Arena"], ["ArenaDestroy", 0x000a, "Arena"], ["ArenaExtend", 0x000b, "Arena"],
