@@ -82,6 +82,7 @@ describe("mps-telemetry", () => {
     expect(r.out).toContain(`survived ${churn.messages.reduce((s, m) => s + m.live, 0)} bytes`);
   });
 
+  // .req.progress
   it(".if.cli.progress: a long conversion reports its progress on stderr; --quiet silences it", async () => {
     const stream = new MemoryStream();
     const tel = new Telemetry({ stream, control: EVENT_KIND_OBJECT, bufferSize: 1 << 20 });
@@ -118,6 +119,7 @@ describe("bad input", () => {
     return p;
   };
 
+  // .req.bad-log
   it(".if.error.empty: an empty file is an error at byte 0 in every converter", async () => {
     const p = write("empty.log", new Uint8Array(0));
     for (const cmd of [["text", p], ["json", p], ["summary", p], ["sql", p, join(dir, "empty.db")], ["timeline", p, join(dir, "empty.html")]]) {
@@ -128,6 +130,7 @@ describe("bad input", () => {
     }
   });
 
+  // .req.bad-log
   it(".if.error.truncated: a log cut inside a record: the events before are converted, the offset is given", async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: events.length - 2 }), fc.integer({ min: 1, max: 11 }), async (k, into) => {
@@ -143,6 +146,7 @@ describe("bad input", () => {
     );
   });
 
+  // .req.bad-log
   it(".if.error.foreign: random bytes are not a telemetry log: byte 0, nothing converted", async () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 2000 }), async (bytes) => {
@@ -157,6 +161,7 @@ describe("bad input", () => {
     );
   });
 
+  // .req.bad-log
   it(".if.error.version: a log of a newer format version says so, at the header's offset", async () => {
     const bytes = Uint8Array.from(churn.bytes);
     new DataView(bytes.buffer).setUint32(12, 2, true); // the header's major version

@@ -21,6 +21,7 @@ describe.each(runs)("a real run: %s", (_, make) => {
     expect(log.events.some((e) => e.name === "TraceCreatePoolGen")).toBe(true);
   });
 
+  // .req.text
   it(".if.text: one line per event, times from 0 not decreasing, labels and class names resolved", () => {
     let out = "";
     const n = writeText(log, (s) => (out += s));
@@ -38,6 +39,7 @@ describe.each(runs)("a real run: %s", (_, make) => {
     expect(lines.find((l) => l.includes(" ArenaAlloc "))).toMatch(/base:0x[0-9A-F]{8} size:\d+ pool:\d+\[cons cells\]$/);
   });
 
+  // .req.json
   it(".if.json: one object per line with the event's parameters, time and labels", () => {
     let out = "";
     writeJsonLines(log, (s) => (out += s));
@@ -54,6 +56,7 @@ describe.each(runs)("a real run: %s", (_, make) => {
     expect(eventJson(log, log.events[0]!)["t"]).toBe(0);
   });
 
+  // .req.events
   it(".if.analysis: collections match the GC messages one for one", () => {
     const a = analyseLog(log);
     expect(a.collections.length).toBe(run.messages.length);
@@ -84,6 +87,7 @@ describe.each(runs)("a real run: %s", (_, make) => {
     for (const p of a.pauses) expect(p.end).toBeGreaterThanOrEqual(p.begin);
   });
 
+  // .req.summary
   it(".if.summary: collections, bytes condemned and surviving per generation, pauses", () => {
     const s = summarise(log);
     expect(s.collections).toBe(run.messages.length);

@@ -26,6 +26,7 @@ describe("sql", () => {
   const run = churnLog({ pool: "amc" });
   const log = decodeLog(run.bytes, "amc.log");
 
+  // .req.sql
   it(".if.sql.collections: the view has one row per GC message, with the same sizes", async () => {
     const db = await openDatabase();
     const res = loadIntoDatabase(db, log);
@@ -42,6 +43,7 @@ describe("sql", () => {
     db.close();
   });
 
+  // .req.sql
   it(".if.sql.tables: one table per event type with typed columns; every event is a row", async () => {
     const db = await openDatabase();
     loadIntoDatabase(db, log);

@@ -29,6 +29,7 @@ describe("timeline", () => {
   const log = decodeLog(run.bytes, "amc-software.log");
   const a = analyseLog(log);
 
+  // .req.timeline
   it(".if.timeline.svg: one span per collection, one mark per pause, a tooltip on each", () => {
     const svg = timelineSvg(log);
     expect(svg.startsWith("<svg ")).toBe(true);
