@@ -110,6 +110,7 @@ describe("dj", () => {
     expect(runDj("thing", tiny(), null).allocs).toBe(model(tiny()).allocs);
   });
 
+  // .req.honest
   it(".impl.tlsf: without a compiled module, tlsf refuses to run", () => {
     expect(() => runDj("tlsf", tiny(), null)).toThrow(/no compiled TLSF module/);
   });

@@ -4,6 +4,8 @@
  * compiled `dist` in a plain node process at the `hot` checking level
  * unless MPS_CHECK says otherwise: under tsx every imported binding is read
  * through a getter, which slowed the MPS's loops several times.
+ *
+ * .req.report: this is the report pnpm bench prints; .req.no-alloc: the mutator loops it times allocate no JS objects.
  */
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";

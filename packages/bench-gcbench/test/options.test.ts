@@ -9,6 +9,7 @@ describe("options: gcbench's command line", () => {
     expect(o).toEqual(defaultOptions(99));
     expect(o).toMatchObject({ niter: 5, npass: 10, width: 2, depth: 20, preuse: 0.2, pupdate: 0.1, arenaSize: 256 << 20, seedSpecified: false });
   });
+  // .req.options
   it(".if.options: the short letters of gcbench.c", () => {
     const o = parse("-t", "1", "-i", "20", "-p", "3", "-g", "500K,0.85", "-g", "20M,0.45", "-m", "64M", "-a", "8K", "-w", "8", "-d", "7",
       "-r", "0.5", "-u", "0", "-l", "-x", "1234", "-z", "-P", "0.01", "-S", "0.5", "amc", "ams");
@@ -18,6 +19,7 @@ describe("options: gcbench's command line", () => {
       seedSpecified: true, zoned: false, pauseTime: 0.01, spare: 0.5, tests: ["amc", "ams"],
     });
   });
+  // .req.options
   it(".if.options: the long names, and --protection and --verify", () => {
     const o = parse("--niter=2", "--depth=3", "--gen=1G,0.5", "--arena-unzoned", "--pin-leaf", "--protection=software", "--clock=wall", "--verify", "ams");
     expect(o).toMatchObject({ niter: 2, depth: 3, gen: [{ capacity: 1 << 20, mortality: 0.5 }], zoned: false, pinLeaf: true, protection: "software", clock: "wall", verify: true, tests: ["ams"] });
@@ -34,6 +36,7 @@ describe("options: gcbench's command line", () => {
     const u = usage();
     for (const l of "mtipgwdrulxzPS") expect(u).toContain(`-${l}`);
   });
+  // .req.options
   it(".if.options.errors: bad input throws OptionError naming the option", () => {
     const bad: [string[], RegExp][] = [
       [["-q"], /Unknown option/],

@@ -18,7 +18,7 @@ function opts(over: Partial<GcbenchOptions>): GcbenchOptions {
 
 describe.each(["amc", "ams"] as const)("tree workload on %s", (test) => {
   describe.each(["none", "software"] as const)("protection %s", (protection) => {
-    it(".req.workload: every reachable vector matches the model after every pass, across collections", () => {
+    it(".req.workload .req.barrier: every reachable vector matches the model after every pass, across collections", () => {
       const o = opts({ protection });
       const r = runTreeMps(o, test, true);
       const model = new JsTree(o, SEED);
