@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { REGION_BASE, REGION_LIMIT, freeRanges, regionMap, runDemo, runFailoverDemo } from "../src/demo.js";
 
-describe("the land demo", () => {
+describe(".req.readable .req.true: the land demo", () => {
   const lines: string[] = [];
   const cbs = runDemo((l) => lines.push(l));
 

@@ -18,6 +18,7 @@ function io(input: string[] = []): CliIO & { stdout: () => string; stderr: () =>
   };
 }
 
+// .req.cli
 describe(".impl.cli: the command line", () => {
   it("bad options are refused with exit code 2", async () => {
     for (const args of [["--pool", "lo"], ["--protection", "page"], ["--arena-size", "lots"], ["--nonsense"]]) {
@@ -30,7 +31,7 @@ describe(".impl.cli: the command line", () => {
     expect(h.stdout()).toMatch(/--collect-every-form/);
   });
 
-  it("runs a file with every option; an error stops it with exit code 1", async () => {
+  it(".req.pools: runs a file with every option; an error stops it with exit code 1", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mps-scheme-"));
     const good = join(dir, "good.scm");
     writeFileSync(good, "(define (f n) (if (= n 0) 0 (+ n (f (- n 1))))) (display (f 100)) (newline)");

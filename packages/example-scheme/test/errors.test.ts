@@ -19,7 +19,7 @@ function session(protection: "none" | "software", arenaSize = 8 << 20): { interp
 
 for (const protection of ["none", "software"] as const) {
   describe(`.req.errors (protection ${protection})`, () => {
-    it(".req.errors.syntax: syntax errors are reported and nothing is evaluated; the REPL goes on", () => {
+    it(".req.errors: syntax errors are reported and nothing is evaluated; the REPL goes on", () => {
       const { interp, run } = session(protection);
       expect(run("(define kept (list 1 2 3))")).toBe("");
       const cases: [string, RegExp][] = [
@@ -38,7 +38,7 @@ for (const protection of ["none", "software"] as const) {
       interp.destroy();
     });
 
-    it(".req.errors.oom: running out of arena memory is a Scheme error; what was live survives and the REPL works", () => {
+    it(".req.errors: running out of arena memory is a Scheme error; what was live survives and the REPL works", () => {
       const { interp, run } = session(protection, 2 << 20);
       expect(run("(define kept (iota 100))")).toBe("");
       // Hold on to everything: a list of ever more vectors, until the arena is full.
@@ -52,14 +52,14 @@ for (const protection of ["none", "software"] as const) {
       interp.destroy();
     });
 
-    it(".req.errors.stack: recursion too deep for the shadow stack is an error, not a crash", () => {
+    it(".req.errors: recursion too deep for the shadow stack is an error, not a crash", () => {
       const { interp, run } = session(protection);
       expect(run("(define (deep n) (+ 1 (deep (+ n 1)))) (deep 0)")).toMatch(/^Error: stack overflow: recursion too deep/);
       expect(run("(define (ok n) (if (= n 0) 0 (+ 1 (ok (- n 1))))) (ok 1000)")).toBe("1000\n");
       interp.destroy();
     });
 
-    it(".req.errors.types: wrong argument types and counts name the procedure and the expression", () => {
+    it(".req.errors: wrong argument types and counts name the procedure and the expression", () => {
       const { interp, run } = session(protection);
       expect(run("(vector-ref '(1) 0)")).toBe("Error: vector-ref: not a vector: (1)\n  in: (vector-ref '(1) 0)\n");
       expect(run("(cons 1)")).toBe("Error: cons: wrong number of arguments: expected 2, got 1\n  in: (cons 1)\n");

@@ -12,7 +12,7 @@ import {
 } from "../src/values.js";
 
 describe(".impl.layout: the format's skip covers every object type", () => {
-  it("sizes of fixed and variable objects, forwarding and padding", () => {
+  it(".req.objects: sizes of fixed and variable objects, forwarding and padding", () => {
     const u32 = new Uint32Array(16);
     const size = (words: number[]): number => {
       u32.fill(0);
@@ -34,7 +34,7 @@ describe(".impl.layout: the format's skip covers every object type", () => {
     expect(() => size([0x1234])).toThrow(/no object/);
   });
 
-  it("every object the interpreter makes is walked by skip from the start of its segment: a heap walk after collections", () => {
+  it(".req.objects: every object the interpreter makes is walked by skip from the start of its segment: a heap walk after collections", () => {
     const interp = new Interp({ write: () => {}, arenaSize: 4 << 20 });
     interp.evalText(`(define keep (list (make-string 7 #\\a) 2.5 (vector 1 2 3) (make-eq-hashtable) car (lambda (x) x) (open-output-string) 'sym))
       (define (churn n) (if (> n 0) (begin (make-vector (modulo n 50) n) (string-append "x" (number->string n)) (churn (- n 1)))))

@@ -28,12 +28,13 @@ export function runProgram(text: string, protection: "none" | "software", collec
 }
 
 describe(".test.programs: Scheme programs and their expected output", () => {
-  it("there are programs for every area", () => {
+  it(".req.language: there are programs for every area", () => {
     expect(programs).toEqual(expect.arrayContaining(["basics.scm", "numbers.scm", "lists.scm", "strings.scm", "tail.scm", "alloc.scm", "hashtables.scm", "errors.scm", "weak.scm"]));
   });
   for (const file of programs) {
     for (const protection of ["none", "software"] as const) {
       for (const every of [false, true]) {
+        // .req.pools .req.roots .req.language: real programs on the default pools (AMC, AMCZ, AWL), objects moving under collections
         it(`${file}, protection ${protection}${every ? ", collecting after every form" : ""}`, () => {
           const text = readFileSync(dir + file, "utf8");
           const expected = readFileSync(dir + file.replace(/\.scm$/, ".out"), "utf8");
