@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkReqs, docsForFile, formatProblem, parseCitations, parseDefinitions } from "../src/check-reqs.js";
+import { checkReqs, docsForFile, formatProblem, isTestFile, parseCitations, parseDefinitions } from "../src/check-reqs.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, "fixtures", "reqs");
@@ -70,6 +70,23 @@ describe("parsing", () => {
       [2, "splay", t("e")],
       [2, "land", t("f")],
     ]);
+  });
+
+  it(".req.reqs.resolve: an MPS reference broken across comment lines is still the MPS's", () => {
+    const text = [` * the same agent (design.mps.`, ` * thread-manager ${t("register.multi")}); and ${t("ours")}`, ` * ${t("next-line")}`].join("\n");
+    expect(parseCitations("f.ts", text).map((c) => [c.line, c.tag])).toEqual([
+      [2, t("ours")],
+      [3, t("next-line")],
+    ]);
+  });
+
+  it(".req.reqs.cited: tests and benchmarks count as coverage; source does not", () => {
+    expect(isTestFile("packages/cbs/test/cbs.test.ts")).toBe(true);
+    expect(isTestFile("packages/cbs/test/util/helper.ts")).toBe(true);
+    expect(isTestFile("packages/cbs/bench/index.ts")).toBe(true);
+    expect(isTestFile("tools/test/layers.test.ts")).toBe(true);
+    expect(isTestFile("packages/cbs/src/cbs.ts")).toBe(false);
+    expect(isTestFile("tools/src/check-reqs.ts")).toBe(false);
   });
 
   it(".req.reqs.unique: definitions: at a paragraph's start, in a list of tags, mid-paragraph; not in fences or mentions", () => {
