@@ -268,14 +268,23 @@ export const RECEIVERS: Readonly<Record<string, string>> = {
   abq: "ABQ",
   mrg: "MRGPool",
   trace: "Trace",
+  m: "Message",
+  t: "Transform",
+  plinth: "Plinth",
 };
 
-function resolveReceiver(index: ApiIndex, recv: string): string | undefined {
-  if (index.exports.has(recv)) return recv;
+/**
+ * The types `recv` may stand for: the export of that name, the type of `RECEIVERS`,
+ * and exports spelt the same but for case (`plinth` is both the umbrella's `plinth`
+ * object and a `Plinth`).
+ */
+function receiverTypes(index: ApiIndex, recv: string): string[] {
+  const out: string[] = [];
+  if (index.exports.has(recv)) out.push(recv);
   const t = RECEIVERS[recv];
-  if (t !== undefined && index.exports.has(t)) return t;
-  for (const e of index.exports) if (e.toLowerCase() === recv.toLowerCase()) return e;
-  return undefined;
+  if (t !== undefined && index.exports.has(t) && !out.includes(t)) out.push(t);
+  for (const e of index.exports) if (e.toLowerCase() === recv.toLowerCase() && !out.includes(e)) out.push(e);
+  return out;
 }
 
 /** The `A.b.c` names a signature block declares, with their block-relative lines. */
@@ -313,15 +322,16 @@ export function signatureNames(code: string): { line: number; name: string }[] {
 export function checkSignatureName(index: ApiIndex, name: string): string | undefined {
   const parts = name.split(".");
   const head = parts[0]!;
-  let type: string | undefined;
   if (parts.length === 1) return index.exports.has(head) ? undefined : `"${name}" is not exported by any package (api reports)`;
-  type = /^[a-z]/.test(head) && !index.exports.has(head) ? resolveReceiver(index, head) : index.exports.has(head) ? head : undefined;
-  if (type === undefined) return `"${name}": "${head}" is neither an export nor a known receiver (tools/src/samples.ts RECEIVERS)`;
+  const types = receiverTypes(index, head);
+  if (types.length === 0) return `"${name}": "${head}" is neither an export nor a known receiver (tools/src/samples.ts RECEIVERS)`;
   // Only the first member is checked: `PoolClass.MVFF.create` names MVFF of PoolClass.
   const member = parts[1]!;
-  if (hasMember(index, type, member)) return undefined;
-  for (const d of descendants(index, type)) if (hasMember(index, d, member)) return undefined;
-  return `"${name}": ${type} has no member "${member}" in the api reports`;
+  for (const type of types) {
+    if (hasMember(index, type, member)) return undefined;
+    for (const d of descendants(index, type)) if (hasMember(index, d, member)) return undefined;
+  }
+  return `"${name}": ${types.join(" / ")} has no member "${member}" in the api reports`;
 }
 
 // ---------------------------------------------------------------- programs
@@ -532,8 +542,8 @@ export function uncoveredExports(root: string, index: ApiIndex, samples: readonl
     for (const { name } of signatureNames(s.code)) {
       const parts = name.split(".");
       const head = parts[0]!;
-      const type = /^[a-z]/.test(head) && !index.exports.has(head) ? (resolveReceiver(index, head) ?? head) : head;
-      named.add(parts.length > 1 ? `${type}.${parts[1]}` : type);
+      if (parts.length === 1) named.add(head);
+      else for (const type of receiverTypes(index, head)) named.add(`${type}.${parts[1]}`);
     }
   }
   const covered = (type: string, m: string): boolean => {
