@@ -3,15 +3,16 @@
  * `docs/**\/*.md` and `packages/*\/README.md` is extracted and checked by kind.
  *
  * - ```` ```ts ````: a complete program. All of them are written under
- *   `tools/temp/samples/src/`, type-checked and compiled by one `tsc` run (strict,
+ *   `tools/temp/samples/src/`, type-checked and compiled by `tsc` together (strict,
  *   NodeNext; `@mps/*` resolve through `tools/temp/samples/node_modules/@mps`,
  *   symlinks to the workspace packages, so their built `dist` is what is checked),
  *   then each is run with node, a few at a time, with a timeout.
  * - ```` ```ts signature ````: the names it declares must exist in an api report
  *   `packages/*\/etc/*.api.md` (see `RECEIVERS` for how `arena.` etc. map to types).
- * - ```` ```ts fragment ````: parsed only. Fragments go through the same `tsc` run
- *   under `// @ts-nocheck`, which silences type errors but not syntax errors, so a
- *   fragment is checked to parse as TypeScript and nothing more.
+ * - ```` ```ts fragment ````: parsed only. Fragments go through `tsc` under
+ *   `// @ts-nocheck`, which silences type errors but not syntax errors, so a fragment
+ *   is checked to parse as TypeScript (as statements, class members, a function body,
+ *   object members or switch cases: `FRAGMENT_WRAPPERS`) and nothing more.
  *
  * Failures are reported as `docs/x.md:LINE: message`, LINE being the line of the
  * page the problem is on (or the block's first line when that is unknown).
@@ -382,8 +383,16 @@ function tscPath(root: string): string {
   return join(root, "node_modules", "typescript", "bin", "tsc");
 }
 
-/** Lines added before the code of a program or fragment file (mapped back out). */
+/** The line put before a fragment's code (one line, mapped back out of tsc's line numbers). */
 const FRAGMENT_HEADER = "// @ts-nocheck\n";
+/** What a fragment may be (what goes before and after it): statements, class members, a function body, object literal members, switch cases. */
+const FRAGMENT_WRAPPERS: readonly (readonly [string, string])[] = [
+  ["", ""],
+  ["class Fragment {\n", "}\n"],
+  ["async function fragment() {\n", "}\n"],
+  ["const fragment = {\n", "};\n"],
+  ["function fragment(x: unknown) {\nswitch (x) {\n", "}\n}\n"],
+];
 
 function runNode(file: string, cwd: string, timeoutMs: number): Promise<{ code: number | null; out: string; timedOut: boolean }> {
   return new Promise((resolve) => {
@@ -437,73 +446,114 @@ export async function checkSamples(opts: CheckOptions): Promise<CheckReport> {
     }
   }
 
-  // Programs and fragments: one tsc run.
-  const compiled = samples.filter((x) => x.kind !== "signature");
+  // Programs and fragments are compiled by tsc in the work folder.
   rmSync(join(work, "src"), { recursive: true, force: true });
   rmSync(join(work, "out"), { recursive: true, force: true });
   mkdirSync(join(work, "src"), { recursive: true });
   linkPackages(root, work);
   writeFileSync(join(work, "package.json"), JSON.stringify({ name: "mps-doc-samples", private: true, type: "module" }, null, 2) + "\n");
   const tsconfig = {
-        compilerOptions: {
-          target: "ES2022",
-          lib: ["ES2024"],
-          module: "NodeNext",
-          moduleResolution: "NodeNext",
-          strict: true,
-          skipLibCheck: true,
-          sourceMap: true,
-          types: ["node"],
-          typeRoots: [join(root, "node_modules", "@types")],
-          rootDir: "src",
-          outDir: "out",
-          noEmitOnError: false,
-        },
+    compilerOptions: {
+      target: "ES2022",
+      lib: ["ES2024"],
+      module: "NodeNext",
+      moduleResolution: "NodeNext",
+      strict: true,
+      skipLibCheck: true,
+      sourceMap: true,
+      types: ["node"],
+      typeRoots: [join(root, "node_modules", "@types")],
+      rootDir: "src",
+      outDir: "out",
+      noEmitOnError: false,
+    },
   };
-  const byFile = new Map<string, { s: Sample; offset: number }>();
-  for (const s of compiled) {
-    const name = `${slug(s)}.ts`;
-    // A trailing `export {}` makes every file a module, so that samples do not share a scope.
-    const header = s.kind === "fragment" ? FRAGMENT_HEADER : "";
-    writeFileSync(join(work, "src", name), header + s.code + "export {};\n");
-    byFile.set(name, { s, offset: header.split("\n").length - 1 });
+  interface Diag {
+    file: string;
+    line: number;
+    code: number;
+    text: string;
   }
-  // tsc reports only syntax errors while any file has one, so a first run finds the
-  // files that do not parse and a second, without them, type-checks the rest.
-  const failedCompile = new Set<string>();
-  const tsc = (files: string[]): void => {
+  /** One tsc run over `files` (names under src/): its diagnostics, continuation lines joined. */
+  const tsc = (files: string[]): Diag[] => {
     writeFileSync(join(work, "tsconfig.json"), JSON.stringify({ ...tsconfig, files: files.map((f) => `src/${f}`) }, null, 2) + "\n");
     const r = spawnSync(process.execPath, [tscPath(root), "-p", join(work, "tsconfig.json"), "--pretty", "false"], { cwd: work, encoding: "utf8" });
-    const output = (r.stdout ?? "") + (r.stderr ?? "");
-    let last: SampleProblem | undefined;
-    for (const l of output.split("\n")) {
+    const diags: Diag[] = [];
+    let last: Diag | undefined;
+    for (const l of ((r.stdout ?? "") + (r.stderr ?? "")).split("\n")) {
       const m = /^src[\\/]([^()]+)\((\d+),(\d+)\): error (TS(\d+): .*)$/.exec(l.trim());
-      if (m) {
-        const hit = byFile.get(m[1]!);
-        if (!hit) continue;
-        failedCompile.add(m[1]!);
-        const line = hit.s.line + Number(m[2]) - 1 - hit.offset;
-        const syntax = Number(m[5]) < 2000;
-        const what = hit.s.kind === "fragment" ? "fragment does not parse" : syntax ? "syntax error" : "type error";
-        last = { file: hit.s.file, line, message: `${what}: ${m[4]}` };
-        problems.push(last);
-      } else if (last && /^\s+/.test(l) && l.trim() !== "") {
-        last.message += ` ${l.trim()}`;
-      } else if (l.trim() !== "") {
+      if (m) diags.push((last = { file: m[1]!, line: Number(m[2]), code: Number(m[5]), text: m[4]! }));
+      else if (last && /^\s+/.test(l) && l.trim() !== "") last.text += ` ${l.trim()}`;
+      else if (l.trim() !== "") {
         last = undefined;
         if (/error/i.test(l)) problems.push({ file: "tools/temp/samples/tsconfig.json", line: 1, message: `tsc: ${l.trim()}` });
       }
     }
+    if (r.status !== 0 && diags.length === 0 && problems.every((p) => !p.message.startsWith("tsc:"))) {
+      problems.push({ file: "tools/temp/samples/tsconfig.json", line: 1, message: `tsc failed: ${(r.stderr || r.stdout || String(r.error)).slice(0, 300)}` });
+    }
+    return diags;
   };
-  const all = [...byFile.keys()];
-  if (all.length > 0) {
-    tsc(all);
-    const rest = all.filter((f) => !failedCompile.has(f));
-    if (rest.length < all.length && rest.length > 0) tsc(rest);
+
+  // Programs: tsc reports only syntax errors while any file has one, so a first run
+  // finds the files that do not parse and a second, without them, type-checks the rest.
+  // A trailing `export {}` makes every file a module, so that samples do not share a scope.
+  const programs = new Map<string, Sample>();
+  for (const s of samples.filter((x) => x.kind === "program")) {
+    programs.set(`${slug(s)}.ts`, s);
+    writeFileSync(join(work, "src", `${slug(s)}.ts`), s.code + "export {};\n");
+  }
+  const failedCompile = new Set<string>();
+  const report = (diags: Diag[]): void => {
+    for (const d of diags) {
+      const s = programs.get(d.file);
+      if (!s) continue;
+      failedCompile.add(d.file);
+      problems.push({ file: s.file, line: s.line + d.line - 1, message: `${d.code < 2000 ? "syntax error" : "type error"}: ${d.text}` });
+    }
+  };
+  if (programs.size > 0) {
+    report(tsc([...programs.keys()]));
+    const rest = [...programs.keys()].filter((f) => !failedCompile.has(f));
+    if (rest.length < programs.size && rest.length > 0) report(tsc(rest));
+  }
+
+  // Fragments: under `// @ts-nocheck` only syntax errors remain. A fragment may be
+  // statements, the members of a class (a method lifted from one), the body of a
+  // function (with a `return`), the members of an object literal (a format's methods)
+  // or the cases of a switch; it passes if it parses as any of these.
+  let pending = samples.filter((x) => x.kind === "fragment");
+  const firstDiags = new Map<Sample, Diag[]>();
+  FRAGMENT_WRAPPERS.forEach(([before, after], k) => {
+    if (pending.length === 0) return;
+    const names = new Map<string, Sample>();
+    for (const s of pending) {
+      const name = `fragment${k}-${slug(s)}.ts`;
+      names.set(name, s);
+      writeFileSync(join(work, "src", name), FRAGMENT_HEADER + before + s.code + after + "export {};\n");
+    }
+    const diags = tsc([...names.keys()]);
+    const failed = new Set<Sample>();
+    for (const d of diags) {
+      const s = names.get(d.file);
+      if (!s) continue;
+      failed.add(s);
+      if (k === 0) {
+        const list = firstDiags.get(s) ?? [];
+        list.push(d);
+        firstDiags.set(s, list);
+      }
+    }
+    pending = pending.filter((s) => failed.has(s));
+  });
+  for (const s of pending) {
+    for (const d of firstDiags.get(s) ?? []) {
+      problems.push({ file: s.file, line: s.line + d.line - 2, message: `fragment does not parse: ${d.text}` });
+    }
   }
 
   // Run the programs that compiled, `jobs` at a time.
-  const runs = compiled.filter((s) => s.kind === "program" && !failedCompile.has(`${slug(s)}.ts`));
+  const runs = [...programs.values()].filter((s) => !failedCompile.has(`${slug(s)}.ts`));
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < runs.length) {
