@@ -364,18 +364,22 @@ function slug(s: Sample): string {
   return `${s.file.replace(/\.md$/, "").replace(/[^\w]+/g, "-")}-${s.line}`;
 }
 
-/** Links every workspace package as `work/node_modules/@mps/<dir>` so `@mps/x` resolves to its dist. */
+/**
+ * Links every workspace package under `work/node_modules` by its name (`@mps/x`, or
+ * the plain name of a private example package) so that samples import it as a user
+ * would and resolve its built `dist`.
+ */
 function linkPackages(root: string, work: string): void {
-  const scope = join(work, "node_modules", "@mps");
-  rmSync(join(work, "node_modules"), { recursive: true, force: true });
-  mkdirSync(scope, { recursive: true });
+  const nm = join(work, "node_modules");
+  rmSync(nm, { recursive: true, force: true });
+  mkdirSync(join(nm, "@mps"), { recursive: true });
   const pk = join(root, "packages");
   for (const dir of readdirSync(pk)) {
     const pj = join(pk, dir, "package.json");
     if (!existsSync(pj)) continue;
     const name = (JSON.parse(readFileSync(pj, "utf8")) as { name?: string }).name;
-    if (!name?.startsWith("@mps/")) continue;
-    symlinkSync(join(pk, dir), join(scope, name.slice(5)), "dir");
+    if (name === undefined || !/^(@mps\/)?[\w.-]+$/.test(name)) continue;
+    symlinkSync(join(pk, dir), join(nm, name), "dir");
   }
 }
 
