@@ -2,6 +2,7 @@
 // code: every cell of a checked row is compared with the class's declared
 // capabilities (`attrs`) or, where there is no declaration, with what the
 // class does (an operation is refused with UNIMPL or PARAM, or works).
+import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -235,4 +236,37 @@ describe("docs/pool/index.md: the pool class properties table", () => {
       expect(wrong).toEqual([]);
     });
   }
+});
+
+describe("docs/pool/choosing.md", () => {
+  it("the example runs", () => {
+    const arena = Arena.create(ArenaClass.VM, { arenaSize: 16 << 20 });
+
+    // Blocks of one size, freed by the program: MFS. It has alloc and free, no allocation points.
+    const nodes = arena.createPool(PoolClass.MFS, { mfsUnitSize: 24 });
+    assert.equal(nodes.attrs.alloc && nodes.attrs.free, true);
+    const n = nodes.alloc(24);
+    nodes.free(n, 24);
+    assert.throws(() => nodes.createAp(), (e) => isMpsError(e, "UNIMPL"));
+
+    // Blocks of many sizes with clustered lifetimes: MVT, through allocation points only.
+    const buffers = arena.createPool(PoolClass.MVT, {});
+    assert.equal(buffers.attrs.alloc, false);
+    assert.throws(() => buffers.alloc(64), (e) => isMpsError(e, "UNIMPL"));
+    const ap = buffers.createAp();
+    let p: number;
+    do p = ap.reserve(64);
+    while (!ap.commit(p, 64));
+    buffers.free(p, 64);
+
+    ap.destroy();
+    buffers.destroy();
+    nodes.destroy();
+    arena.destroy();
+  });
+
+  it("links every class of PoolClass", () => {
+    const page = readFileSync(fileURLToPath(new URL("../../../docs/pool/choosing.md", import.meta.url)), "utf8");
+    for (const name of Object.keys(PoolClass)) expect(page, name).toMatch(new RegExp(`\\[${name}\\]\\(`));
+  });
 });
