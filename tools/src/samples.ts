@@ -3,8 +3,8 @@
  * `docs/**\/*.md` and `packages/*\/README.md` is extracted and checked by kind.
  *
  * - ```` ```ts ````: a complete program. All of them are written under
- *   `tools/temp/samples/src/`, type-checked and compiled by `tsc` together (strict,
- *   NodeNext; `@mps/*` resolve through `tools/temp/samples/node_modules/@mps`,
+ *   `tools/temp/samples/run-<pid>/src/`, type-checked and compiled by `tsc` together (strict,
+ *   NodeNext; `@mps/*` resolve through `node_modules/@mps` in that folder,
  *   symlinks to the workspace packages, so their built `dist` is what is checked),
  *   then each is run with node, a few at a time, with a timeout.
  * - ```` ```ts signature ````: the names it declares must exist in an api report
@@ -345,7 +345,7 @@ export interface CheckOptions {
   pages?: string[];
   /** Root the pages are read from, when not `root` (fixtures). */
   pagesRoot?: string;
-  /** Working folder; default `tools/temp/samples` under root. */
+  /** Working folder; default `tools/temp/samples/run-<pid>` under root, removed after a clean run. */
   work?: string;
   /** Per-program run timeout, ms. */
   timeoutMs?: number;
@@ -428,7 +428,8 @@ function failureSummary(out: string): string {
 export async function checkSamples(opts: CheckOptions): Promise<CheckReport> {
   const root = opts.root;
   const pagesRoot = opts.pagesRoot ?? root;
-  const work = opts.work ?? join(root, "tools", "temp", "samples");
+  // A folder per run, so that two runs at once (a test run and the CLI) do not collide.
+  const work = opts.work ?? join(root, "tools", "temp", "samples", `run-${process.pid}`);
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const jobs = opts.jobs ?? Math.max(1, availableParallelism());
   const problems: SampleProblem[] = [];
@@ -576,6 +577,8 @@ export async function checkSamples(opts: CheckOptions): Promise<CheckReport> {
   await Promise.all(Array.from({ length: Math.min(jobs, runs.length) }, worker));
 
   problems.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));
+  // Keep the files of a failed run for a look (MPS_SAMPLES_KEEP=1 keeps any run's).
+  if (opts.work === undefined && problems.length === 0 && !process.env["MPS_SAMPLES_KEEP"]) rmSync(work, { recursive: true, force: true });
   return { problems, counts, uncovered: uncoveredExports(root, index, samples) };
 }
 
