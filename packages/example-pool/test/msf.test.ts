@@ -1,7 +1,7 @@
 // Unit tests of MSF: allocation, options, what it refuses, the colours of a
 // collection, accounting. The random-graph stress is in msfss.test.ts.
 import { describe, expect, it } from "vitest";
-import { type Arena, FormatMethod, type Root } from "@mps/arena";
+import { type Arena, FormatMethod, type GCMessage, MessageType, type Root } from "@mps/arena";
 import { Rank } from "@mps/mpm";
 import { COOL, describeToString } from "@mps/mpm";
 import { codeOf } from "@mps/mpm/test-util";
@@ -74,6 +74,20 @@ describe("MSF", () => {
     expect(pool.totalSize()).toBe(total);
     expect(pool.freeSize()).toBe(free);
     expect(pool.check()).toBe(true);
+    pool.destroy();
+    format.destroy();
+    arena.destroy();
+  });
+
+  it(".req.alloc: when the arena cannot give a segment, alloc throws and the pool is unchanged", () => {
+    const { arena, format, pool } = setup("none", 4096);
+    arena.setCommitLimit(arena.committed());
+    expect(codeOf(() => pool.alloc(UNIT))).toBe("COMMIT_LIMIT");
+    expect([pool.totalSize(), pool.segs().length]).toEqual([0, 0]);
+    expect(pool.check()).toBe(true);
+    arena.setCommitLimit(arena.committed() + (1 << 20));
+    const p = pool.alloc(UNIT);
+    expect(pool.hasAddr(p)).toBe(true);
     pool.destroy();
     format.destroy();
     arena.destroy();
@@ -159,6 +173,33 @@ describe("MSF", () => {
     // allocation goes on after every segment was freed
     const p = pool.alloc(UNIT);
     expect(pool.hasAddr(p)).toBe(true);
+    root.destroy();
+    pool.destroy();
+    format.destroy();
+    arena.destroy();
+  });
+
+  it(".req.sizes: the GC message reports what was condemned and what survived", () => {
+    const { arena, format, pool } = setup();
+    const keep = new Uint32Array(1);
+    const root = rootOf(arena, keep);
+    const a = pool.alloc(UNIT);
+    const b = pool.alloc(UNIT);
+    for (let i = 0; i < 50; i++) pool.alloc(UNIT);
+    arena.mem.u32[(a + 4) >>> 2] = b;
+    keep[0] = a;
+    arena.messageTypeEnable(MessageType.GC);
+    arena.collect();
+    const m = arena.messageGet(MessageType.GC) as GCMessage;
+    expect(m.condemnedSize).toBe(52 * UNIT);
+    expect(m.liveSize).toBe(2 * UNIT);
+    m.delete();
+    // a second collection condemns only the survivors
+    arena.collect();
+    const m2 = arena.messageGet(MessageType.GC) as GCMessage;
+    expect([m2.condemnedSize, m2.liveSize]).toEqual([2 * UNIT, 2 * UNIT]);
+    m2.delete();
+    expect(pool.pgen.newSize + pool.pgen.oldSize).toBe(2 * UNIT);
     root.destroy();
     pool.destroy();
     format.destroy();
