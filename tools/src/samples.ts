@@ -416,12 +416,12 @@ function runNode(file: string, cwd: string, timeoutMs: number): Promise<{ code: 
   });
 }
 
-/** The first line of a failed run's output that says what went wrong. */
+/** The lines of a failed run's output that say what went wrong: the error and a few after it. */
 function failureSummary(out: string): string {
-  const lines = out.split("\n").map((l) => l.trim()).filter((l) => l !== "");
-  const err = lines.find((l) => /^(\w*Error|AssertionError|MpsError)\b|Error \[|^Error:/.test(l));
-  const pick = err ?? lines[lines.length - 1] ?? "(no output)";
-  return pick.length > 300 ? pick.slice(0, 300) + "…" : pick;
+  const lines = out.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("at "));
+  const i = lines.findIndex((l) => /^(\w*Error|AssertionError|MpsError)\b|Error \[|^Error:/.test(l));
+  const pick = i >= 0 ? lines.slice(i, i + 6).join(" ") : (lines[lines.length - 1] ?? "(no output)");
+  return pick.length > 400 ? pick.slice(0, 400) + "…" : pick;
 }
 
 /** Checks every sample of the pages. */
