@@ -629,6 +629,12 @@ export function uncoveredExports(root: string, index: ApiIndex, samples: readonl
   return out;
 }
 
+/**
+ * Methods every structure has for the MPS's own code and tests, which
+ * docs/reference/interface-conventions.md says a client must not rely on: not counted.
+ */
+const NOT_CLIENT_INTERFACE: ReadonlySet<string> = new Set(["check", "checkLive", "describe"]);
+
 /** Public methods (members written `name(`) of class `name`, from its report. */
 function methodNames(root: string, index: ApiIndex, name: string): string[] {
   const out: string[] = [];
@@ -643,7 +649,7 @@ function methodNames(root: string, index: ApiIndex, name: string): string[] {
       const l = lines[i]!;
       if (depth === 1 && !/^\s*(protected|private)\b/.test(l) && !/\/\/ @internal/.test(lines[i - 1] ?? "")) {
         const m = /^\s*(?:(?:static|abstract|readonly|override|async)\s+)*([\w$]+)\??(?:<[^>]*>)?\(/.exec(l);
-        if (m && m[1] !== "constructor" && !out.includes(m[1]!)) out.push(m[1]!);
+        if (m && m[1] !== "constructor" && !NOT_CLIENT_INTERFACE.has(m[1]!) && !out.includes(m[1]!)) out.push(m[1]!);
       }
       depth += depthDelta(l);
       if (depth <= 0 && i > start) break;

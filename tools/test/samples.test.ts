@@ -98,3 +98,18 @@ describe("samples: checking fixture pages", () => {
     expect(await check(["docs/bad/timeout.md"], "timeout", 1500)).toEqual([`docs/bad/timeout.md:4: program did not finish within 1500 ms`]);
   });
 });
+
+describe("samples: coverage of the umbrella's interface", () => {
+  it("lists functions and methods of @mps/mps that no signature block in docs/reference/ names", async () => {
+    const work = (w: string): string => join(root, "tools", "temp", `samples-test-${w}`);
+    const outside = await checkSamples({ root, pagesRoot: fixtures, pages: ["docs/bad/kind.md"], work: work("cov1") });
+    expect(outside.uncovered).toContain("Arena.collect");
+    expect(outside.uncovered).toContain("isMpsError");
+    expect(outside.uncovered).not.toContain("Arena.check"); // not client interface
+    const inside = await checkSamples({ root, pagesRoot: fixtures, pages: ["docs/reference/covered.md"], work: work("cov2") });
+    expect(inside.problems).toEqual([]);
+    expect(inside.uncovered).not.toContain("Arena.collect");
+    expect(inside.uncovered).not.toContain("isMpsError");
+    expect(inside.uncovered.length).toBe(outside.uncovered.length - 2);
+  });
+});
