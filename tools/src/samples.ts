@@ -369,7 +369,7 @@ function slug(s: Sample): string {
  * the plain name of a private example package) so that samples import it as a user
  * would and resolve its built `dist`.
  */
-function linkPackages(root: string, work: string): void {
+function linkPackages(root: string, work: string, problems: SampleProblem[]): void {
   const nm = join(work, "node_modules");
   rmSync(nm, { recursive: true, force: true });
   mkdirSync(join(nm, "@mps"), { recursive: true });
@@ -380,6 +380,10 @@ function linkPackages(root: string, work: string): void {
     const name = (JSON.parse(readFileSync(pj, "utf8")) as { name?: string }).name;
     if (name === undefined || !/^(@mps\/)?[\w.-]+$/.test(name)) continue;
     symlinkSync(join(pk, dir), join(nm, name), "dir");
+    // Samples import the built package: say so once, rather than as an error per import.
+    if (!existsSync(join(pk, dir, "dist"))) {
+      problems.push({ file: `packages/${dir}/package.json`, line: 1, message: `${name} is not built (no dist/): run pnpm build first` });
+    }
   }
 }
 
@@ -455,7 +459,7 @@ export async function checkSamples(opts: CheckOptions): Promise<CheckReport> {
   rmSync(join(work, "src"), { recursive: true, force: true });
   rmSync(join(work, "out"), { recursive: true, force: true });
   mkdirSync(join(work, "src"), { recursive: true });
-  linkPackages(root, work);
+  linkPackages(root, work, problems);
   writeFileSync(join(work, "package.json"), JSON.stringify({ name: "mps-doc-samples", private: true, type: "module" }, null, 2) + "\n");
   const tsconfig = {
     compilerOptions: {
