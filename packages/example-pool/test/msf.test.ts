@@ -27,7 +27,7 @@ function rootOf(arena: Arena, refs: Uint32Array, rank: 0 | 1 = Rank.EXACT): Root
 }
 
 describe("MSF", () => {
-  it(".req.alloc: alloc returns distinct zeroed units, aligned, in the pool", () => {
+  it(".req.alloc, .req.zero: alloc returns distinct zeroed units, aligned, in the pool", () => {
     const { arena, format, pool } = setup();
     const seen = new Set<number>();
     for (let i = 0; i < 5000; i++) {
@@ -206,7 +206,7 @@ describe("MSF", () => {
     arena.destroy();
   });
 
-  it(".req.ambig: an ambiguous reference anywhere in an object keeps it", () => {
+  it(".req.exact: an ambiguous reference anywhere in an object keeps it", () => {
     const { arena, format, pool } = setup();
     const a = pool.alloc(UNIT);
     const b = pool.alloc(UNIT);
@@ -261,7 +261,7 @@ describe("MSF", () => {
     arena.destroy();
   });
 
-  it(".req.destroy: destroy gives every segment back, and the own chain goes", () => {
+  it(".req.reclaim: destroy gives every segment back, and the own chain goes", () => {
     const { arena, format, pool } = setup();
     expect(pool.format).toBe(format);
     for (let i = 0; i < 10000; i++) pool.alloc(UNIT);
