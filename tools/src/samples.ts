@@ -126,6 +126,10 @@ export interface ApiIndex {
   exportedBy: Map<string, Set<string>>;
   /** Kind of each exported declaration: class, interface, function, const, ... */
   kinds: Map<string, string>;
+  /** Members by package, then type name: where one name is declared by several packages. */
+  membersIn: Map<string, Map<string, Set<string>>>;
+  /** The package each name of `@mps/mps` comes from (`mps` for its own declarations). */
+  umbrellaFrom: Map<string, string>;
 }
 
 const DECL = /^export (?:declare )?(?:abstract )?(class|interface|enum|namespace|const enum|type|function|const|let|var) ([\w$]+)/;
@@ -159,6 +163,10 @@ export function indexApiReport(text: string, pkg: string, index: ApiIndex): void
   let current: string | undefined;
   let depth = 0;
   for (const line of lines) {
+    if (pkg === "mps") {
+      const imp = /^import (?:type )?\{ ([\w$]+)(?: as [\w$]+)? \} from '@mps\/([\w-]+)';/.exec(line);
+      if (imp) index.umbrellaFrom.set(imp[1]!, imp[2]!);
+    }
     if (depth === 0) {
       current = undefined;
       const re = REEXPORT.exec(line);
@@ -175,6 +183,7 @@ export function indexApiReport(text: string, pkg: string, index: ApiIndex): void
         addTo(index.exportedBy, name, pkg);
         if (!index.kinds.has(name) || d[1] === "class" || d[1] === "const") index.kinds.set(name, d[1]!);
         if (!index.members.has(name)) index.members.set(name, new Set());
+        if (pkg === "mps") index.umbrellaFrom.set(name, "mps");
         const head = line.replace(/<[^>{}]*>/g, "");
         const ext = /\b(?:extends|implements)\s+([^{=]+)/.exec(head);
         if (ext && (d[1] === "class" || d[1] === "interface")) {
@@ -187,16 +196,25 @@ export function indexApiReport(text: string, pkg: string, index: ApiIndex): void
       }
     } else if (depth === 1 && current !== undefined) {
       const m = MEMBER.exec(line);
-      if (m) addTo(index.members, current, m[1]!);
+      if (m) {
+        addTo(index.members, current, m[1]!);
+        let inPkg = index.membersIn.get(pkg);
+        if (!inPkg) index.membersIn.set(pkg, (inPkg = new Map()));
+        addTo(inPkg, current, m[1]!);
+      }
     }
     depth += depthDelta(line);
     if (depth < 0) depth = 0;
   }
 }
 
+function emptyIndex(): ApiIndex {
+  return { exports: new Set(), members: new Map(), parents: new Map(), exportedBy: new Map(), kinds: new Map(), membersIn: new Map(), umbrellaFrom: new Map() };
+}
+
 /** Indexes every `packages/*\/etc/*.api.md` under root. */
 export function loadApiIndex(root: string): ApiIndex {
-  const index: ApiIndex = { exports: new Set(), members: new Map(), parents: new Map(), exportedBy: new Map(), kinds: new Map() };
+  const index: ApiIndex = emptyIndex();
   const pk = join(root, "packages");
   for (const dir of readdirSync(pk).sort()) {
     const etc = join(pk, dir, "etc");
@@ -212,7 +230,11 @@ export function loadApiIndex(root: string): ApiIndex {
 export function hasMember(index: ApiIndex, type: string, member: string, seen = new Set<string>()): boolean {
   if (seen.has(type)) return false;
   seen.add(type);
-  if (index.members.get(type)?.has(member)) return true;
+  // A name the umbrella exports means the umbrella's declaration of it (`Transform` is
+  // the interface of @mps/mpm, not the class of @mps/trace that implements it).
+  const from = index.umbrellaFrom.get(type);
+  const own = from !== undefined ? index.membersIn.get(from)?.get(type) : undefined;
+  if (own !== undefined ? own.has(member) : index.members.get(type)?.has(member)) return true;
   for (const p of index.parents.get(type) ?? []) if (hasMember(index, p, member, seen)) return true;
   return false;
 }
@@ -595,7 +617,7 @@ export async function checkSamples(opts: CheckOptions): Promise<CheckReport> {
 export function uncoveredExports(root: string, index: ApiIndex, samples: readonly Sample[]): string[] {
   const report = join(root, "packages", "mps", "etc", "mps.api.md");
   if (!existsSync(report)) return [];
-  const mine: ApiIndex = { exports: new Set(), members: new Map(), parents: new Map(), exportedBy: new Map(), kinds: new Map() };
+  const mine: ApiIndex = emptyIndex();
   indexApiReport(readFileSync(report, "utf8"), "mps", mine);
   const named = new Set<string>();
   for (const s of samples) {
