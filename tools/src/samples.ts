@@ -312,7 +312,18 @@ function receiverTypes(index: ApiIndex, recv: string): string[] {
 
 /** The `A.b.c` names a signature block declares, with their block-relative lines. */
 export function signatureNames(code: string): { line: number; name: string }[] {
-  const out: { line: number; name: string }[] = [];
+  return signatureEntries(code)
+    .filter((e) => e.name !== "")
+    .map(({ line, name }) => ({ line, name }));
+}
+
+/**
+ * The lines of a signature block: the name each declares, or `name: ""` for a line
+ * outside any declaration that names nothing this reader understands (reported, so
+ * that a listing cannot slip past the check unread).
+ */
+export function signatureEntries(code: string): { line: number; name: string; text: string }[] {
+  const out: { line: number; name: string; text: string }[] = [];
   const lines = code.split("\n");
   let depth = 0;
   let owner: string | undefined; // interface/class whose body is open
@@ -324,15 +335,15 @@ export function signatureNames(code: string): { line: number; name: string }[] {
         owner = undefined;
         const decl = /^(?:export\s+)?(?:declare\s+)?(?:abstract\s+)?(interface|class|type|enum|function|const|let|namespace)\s+([\w$]+)/.exec(t);
         if (decl) {
-          out.push({ line: n, name: decl[2]! });
+          out.push({ line: n, name: decl[2]!, text: t });
           if (decl[1] === "interface" || decl[1] === "class" || decl[1] === "enum") owner = decl[2];
         } else {
           const m = /^(?:new\s+|await\s+)?([\w$]+(?:\.[\w$]+)*)\s*(?:[(:<?]|$)/.exec(t);
-          if (m) out.push({ line: n, name: m[1]! });
+          out.push({ line: n, name: m ? m[1]! : "", text: t });
         }
       } else if (depth === 1 && owner !== undefined) {
         const m = MEMBER.exec(line);
-        if (m && !t.startsWith("}")) out.push({ line: n, name: `${owner}.${m[1]!}` });
+        if (m && !t.startsWith("}")) out.push({ line: n, name: `${owner}.${m[1]!}`, text: t });
       }
     }
     depth += depthDelta(line);
@@ -469,9 +480,13 @@ export async function checkSamples(opts: CheckOptions): Promise<CheckReport> {
   // Signatures.
   const index = loadApiIndex(root);
   for (const s of samples.filter((x) => x.kind === "signature")) {
-    const names = signatureNames(s.code);
-    if (names.length === 0) problems.push({ file: s.file, line: s.line, message: "signature block declares no name" });
-    for (const { line, name } of names) {
+    const entries = signatureEntries(s.code);
+    if (entries.every((e) => e.name === "")) problems.push({ file: s.file, line: s.line, message: "signature block declares no name" });
+    for (const { line, name, text } of entries) {
+      if (name === "") {
+        problems.push({ file: s.file, line: s.line + line, message: `signature: a line that declares no name: ${text}` });
+        continue;
+      }
       const why = checkSignatureName(index, name);
       if (why) problems.push({ file: s.file, line: s.line + line, message: `signature: ${why}` });
     }

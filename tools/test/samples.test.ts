@@ -78,12 +78,13 @@ describe("samples: checking fixture pages", () => {
     expect(p[0]).toMatch(/^docs\/bad\/assert\.md:7: program failed \(exit 1\): .*the page says three/);
   });
 
-  it("fails a signature naming a missing member, interface field, export or receiver", async () => {
+  it("fails a signature naming a missing member, interface field, export or receiver, or a line it cannot read", async () => {
     expect(await check(["docs/bad/signature.md"], "signature")).toEqual([
       `docs/bad/signature.md:5: signature: "arena.noSuchMethod": Arena has no member "noSuchMethod" in the api reports`,
       `docs/bad/signature.md:8: signature: "FormatOpts.fmtNoSuchOption": FormatOpts has no member "fmtNoSuchOption" in the api reports`,
       `docs/bad/signature.md:10: signature: "NoSuchExport" is not exported by any package (api reports)`,
       `docs/bad/signature.md:11: signature: "zork.frob": "zork" is neither an export nor a known receiver (tools/src/samples.ts RECEIVERS)`,
+      `docs/bad/signature.md:12: signature: a line that declares no name: -> arena.collect`,
     ]);
   });
 
