@@ -4,7 +4,7 @@
  * exits 1 listing the broken ones. Open `site/index.html`; it needs no server.
  * See docs/design/repository.md `.site`.
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,7 @@ export interface SiteResult {
 /** The repository's file URL from package.json's `repository` (GitHub style), if it has one. */
 export function repoUrlOf(root: string): string | undefined {
   if (process.env.MPS_SITE_REPO_URL) return process.env.MPS_SITE_REPO_URL;
+  if (!existsSync(join(root, "package.json"))) return undefined;
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { repository?: string | { url?: string } };
   const url = typeof pkg.repository === "string" ? pkg.repository : pkg.repository?.url;
   if (!url) return undefined;
