@@ -60,7 +60,7 @@ header.top .brand { color: #fff; font-weight: 600; white-space: nowrap; }
 #search-results li .page { display: block; font-size: .8rem; color: var(--muted); }
 #search-results li.none { color: var(--muted); }
 .layout { display: flex; align-items: flex-start; }
-nav.sidebar { flex: 0 0 17rem; position: sticky; top: 2.9rem; max-height: calc(100vh - 2.9rem); overflow: auto; padding: 1rem .8rem 2rem; background: var(--side); border-right: 1px solid var(--line); font-size: .9rem; }
+nav.sidebar { flex: 0 0 17rem; position: sticky; top: 2.9rem; min-height: calc(100vh - 2.9rem); max-height: calc(100vh - 2.9rem); overflow: auto; padding: 1rem .8rem 2rem; background: var(--side); border-right: 1px solid var(--line); font-size: .9rem; }
 nav.sidebar ul { list-style: none; margin: .2rem 0 .6rem; padding-left: .8rem; }
 nav.sidebar li { margin: .1rem 0; }
 nav.sidebar summary { cursor: pointer; font-weight: 600; margin-top: .4rem; }
