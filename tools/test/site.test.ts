@@ -60,6 +60,9 @@ describe("site: building the fixture repository", () => {
     expect(nav.indexOf(">Second page<")).toBeLessThan(nav.indexOf(">First page<"));
     expect(nav).toContain('<a href="b.html" aria-current="page">Second page</a>');
     expect(nav).toMatch(/<details open><summary><a href="index.html">Guide<\/a>/);
+    // Previous and next follow the same order: guide index, Second page, First page, Reference.
+    expect(html).toContain('<nav class="pager" aria-label="pages"><a rel="prev" href="index.html">\u2190 Guide</a><a rel="next" href="a.html">First page \u2192</a></nav>');
+    expect(page("guide/a.html")).toContain('<a rel="next" href="../reference/index.html">Reference \u2192</a>');
   });
 
   it(".req.site.search: the index is a script holding every section, and each page loads it", () => {

@@ -81,6 +81,7 @@ pre.signature { border-left: 3px solid #14324f; }
 section.member { margin-top: 1.5rem; }
 .deprecated { background: #fff4e5; padding: .4rem .8rem; border-radius: 4px; }
 .repo-file { font-style: italic; }
+nav.pager { display: flex; justify-content: space-between; gap: 1rem; margin-top: 3rem; padding-top: 1rem; border-top: 1px solid var(--line); }
 .hljs-keyword, .hljs-built_in { color: #8a2be2; }
 .hljs-string { color: #2a7a2a; }
 .hljs-number, .hljs-literal { color: #b35900; }

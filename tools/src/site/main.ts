@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { buildApiPages, findApiModels, type ApiPage } from "./api.js";
 import { checkLinks, formatBroken, type BrokenLink } from "./linkcheck.js";
 import { pageHtml, SITE_CSS } from "./layout.js";
-import { buildNav, navHtml } from "./nav.js";
+import { buildNav, navHtml, pagerHtml } from "./nav.js";
 import { collectPages, relHref, type MdPage } from "./pages.js";
 import { makeRenderer, type LinkContext } from "./render.js";
 import { buildSearchIndex, SEARCH_CLIENT_JS, searchIndexScript, type SearchDoc } from "./search.js";
@@ -81,7 +81,8 @@ export function buildSite(opts: SiteOptions): SiteResult {
     // A package README leads to the package's generated API page.
     const pkgDir = /^packages\/([^/]+)\/README\.md$/.exec(p.src)?.[1];
     const apiPage = pkgDir ? api.find((a) => a.kind === "package" && a.out === `api/${pkgDir}/index.html`) : undefined;
-    const body = apiPage ? `<p class="api-link">API reference: <a href="${relHref(p.out, apiPage.out)}">${apiPage.pkg}</a></p>\n${r.html}` : r.html;
+    const head = apiPage ? `<p class="api-link">API reference: <a href="${relHref(p.out, apiPage.out)}">${apiPage.pkg}</a></p>\n` : "";
+    const body = `${head}${r.html}\n${pagerHtml(nav, p.out)}`;
     write(outDir, p.out, pageHtml({ out: p.out, title: p.title, source: p.src, nav: navHtml(nav, p.out), body, siteTitle }));
     for (const s of r.sections) {
       docs.push({ id: docs.length, title: s.heading || p.title, page: p.title, url: s.id ? `${p.out}#${s.id}` : p.out, text: s.text });

@@ -91,3 +91,22 @@ export function navHtml(sections: NavSection[], fromOut: string): string {
   parts.push(`</nav>`);
   return parts.join("\n");
 }
+
+/** Previous and next links through the manual's sections, in sidebar order (not the API). */
+export function pagerHtml(sections: NavSection[], fromOut: string): string {
+  const order: NavEntry[] = [{ title: "Manual home", out: "index.html" }];
+  for (const s of sections) {
+    if (s.title === "API") continue;
+    if (s.out) order.push({ title: s.title, out: s.out });
+    order.push(...s.entries);
+  }
+  const seen = new Set<string>();
+  const flat = order.filter((e) => (seen.has(e.out) ? false : (seen.add(e.out), true)));
+  const i = flat.findIndex((e) => e.out === fromOut);
+  if (i < 0) return "";
+  const prev = flat[i - 1];
+  const next = flat[i + 1];
+  const link = (e: NavEntry, rel: string, arrow: string): string =>
+    `<a rel="${rel}" href="${relHref(fromOut, e.out)}">${rel === "prev" ? arrow + " " : ""}${escapeHtml(e.title)}${rel === "next" ? " " + arrow : ""}</a>`;
+  return `<nav class="pager" aria-label="pages">${prev ? link(prev, "prev", "\u2190") : "<span></span>"}${next ? link(next, "next", "\u2192") : ""}</nav>`;
+}
