@@ -42,8 +42,11 @@ export type { SNCOpts, SNCPool } from "@mps/pool-snc";
 // Finalization (mps_finalize, mps_definalize): the message class of FINALIZATION messages.
 export { FinalizationMessage } from "@mps/pool-mrg";
 
-// The collector (installed in every arena by default) and its scan state.
-export { TraceCollector, traceCollector, type ScanState } from "@mps/trace";
+// The collector (installed in every arena by default).
+export { TraceCollector, traceCollector } from "@mps/trace";
+// The scan state (mps_ss_t) as scanners receive it: the interface a format's and a
+// root's scan methods are typed with, so a scanner written against it can be passed.
+export type { ScanState } from "@mps/mpm";
 
 // Transforms (mps_transform_t): what arena.createTransform() returns.
 export type { Transform } from "@mps/mpm";
