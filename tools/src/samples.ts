@@ -1,6 +1,6 @@
 /**
  * The docs code-sample check (issue 9): every fenced TypeScript block in
- * `docs/**\/*.md` and `packages/*\/README.md` is extracted and checked by kind.
+ * the root README.md, `docs/**\/*.md` and `packages/*\/README.md` is extracted and checked by kind.
  *
  * - ```` ```ts ````: a complete program. All of them are written under
  *   `tools/temp/samples/run-<pid>/src/`, type-checked and compiled by `tsc` together (strict,
@@ -92,7 +92,7 @@ function stripIndent(l: string, n: number): string {
   return l.slice(k);
 }
 
-/** The pages checked: docs/**\/*.md and packages/*\/README.md, sorted. */
+/** The pages checked: the root README.md, docs/**\/*.md and packages/*\/README.md, sorted. */
 export function samplePages(root: string): string[] {
   const pages: string[] = [];
   const walk = (dir: string): void => {
@@ -102,6 +102,7 @@ export function samplePages(root: string): string[] {
       else if (e.name.endsWith(".md")) pages.push(p);
     }
   };
+  if (existsSync(join(root, "README.md"))) pages.push(join(root, "README.md"));
   if (existsSync(join(root, "docs"))) walk(join(root, "docs"));
   const pk = join(root, "packages");
   if (existsSync(pk)) {
