@@ -6,10 +6,7 @@
  * .critical: the scan methods (per object in every collection).
  */
 
-import type { Addr, FormatOpts, Size } from "@mps/mps";
-
-/** The scan state a format's scan method receives. */
-type ScanState = Parameters<NonNullable<FormatOpts["fmtScan"]>>[0];
+import type { Addr, FormatOpts, ScanState, Size } from "@mps/mps";
 
 /** The memory views a format reads: `arena.mem` (its `u32` is replaced when the arena grows). */
 interface Mem {

@@ -7,48 +7,18 @@
  */
 import { describe, expect, it } from "vitest";
 import { Arena, ArenaClass, MessageType, PoolClass, Rank } from "../src/index.js";
+import { cellFormat, windowRoot } from "./cell-format.js";
 
 describe("the dynamic criterion", () => {
   it(".policy.dynamic: an AMC pool with a small chain allocates far more than the arena holds, with a bounded live set", () => {
     const arena = Arena.create(ArenaClass.VM, { arenaSize: 4 << 20 });
     const mem = arena.mem;
-    const format = arena.createFormat({
-      fmtAlign: 8,
-      fmtScan(ss, b, l) {
-        for (let p = b; p < l; p += 16) {
-          const r = mem.u32[(p >>> 2) + 1]!;
-          if (r !== 0 && ss.fix1(r)) {
-            const nu = ss.fix2(r);
-            mem.u32[(p >>> 2) + 1] = nu;
-          }
-        }
-      },
-      fmtSkip: (p) => p + 16,
-      fmtFwd(o, n) {
-        mem.u32[o >>> 2] = 1;
-        mem.u32[(o >>> 2) + 1] = n;
-      },
-      fmtIsfwd: (p) => (mem.u32[p >>> 2] === 1 ? mem.u32[(p >>> 2) + 1]! : 0),
-      fmtPad(p, s) {
-        for (let q = p; q < p + s; q += 16) {
-          mem.u32[q >>> 2] = 2;
-          mem.u32[(q >>> 2) + 1] = 0;
-        }
-      },
-    });
+    const format = arena.createFormat(cellFormat(arena));
     const chain = arena.createChain([{ capacity: 256, mortality: 0.5 }]);
     const pool = arena.createPool(PoolClass.AMC, { format, chain });
     const ap = pool.createAp({ rank: Rank.EXACT });
     const live = new Uint32Array(32768);
-    const root = arena.createRoot({
-      rank: Rank.EXACT,
-      scan(ss) {
-        for (let i = 0; i < live.length; i++) {
-          const r = live[i]!;
-          if (r !== 0 && ss.fix1(r)) live[i] = ss.fix2(r);
-        }
-      },
-    });
+    const root = windowRoot(arena, live);
     arena.messageTypeEnable(MessageType.GC_START);
     const n = 600_000; // 9.6 MB of 16-byte objects through a 4 MB arena
     for (let i = 0; i < n; i++) {

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { Arena, ArenaClass, MessageType, PoolClass, Rank } from "../src/index.js";
+import { cellFormat, windowRoot } from "./cell-format.js";
 import { codeOf } from "@mps/mpm/test-util";
 
 const EXTENSION = "An extension of the MPS started this collection.";
@@ -15,41 +16,13 @@ const EXTENSION = "An extension of the MPS started this collection.";
 function run(heapGrowth: number | undefined): { peakInUse: number; extension: number; collections: number } {
   const arena = Arena.create(ArenaClass.VM, { arenaSize: 64 << 20, ...(heapGrowth !== undefined ? { heapGrowth } : {}) });
   const mem = arena.mem;
-  const format = arena.createFormat({
-    fmtAlign: 8,
-    fmtScan(ss, b, l) {
-      for (let p = b; p < l; p += 16) {
-        const r = mem.u32[(p >>> 2) + 1]!;
-        if (r !== 0 && ss.fix1(r)) mem.u32[(p >>> 2) + 1] = ss.fix2(r);
-      }
-    },
-    fmtSkip: (p) => p + 16,
-    fmtFwd(o, n) {
-      mem.u32[o >>> 2] = 1;
-      mem.u32[(o >>> 2) + 1] = n;
-    },
-    fmtIsfwd: (p) => (mem.u32[p >>> 2] === 1 ? mem.u32[(p >>> 2) + 1]! : 0),
-    fmtPad(p, s) {
-      for (let q = p; q < p + s; q += 16) {
-        mem.u32[q >>> 2] = 2;
-        mem.u32[(q >>> 2) + 1] = 0;
-      }
-    },
-  });
+  const format = arena.createFormat(cellFormat(arena));
   const chain = arena.createChain([{ capacity: 256, mortality: 0.5 }]);
   const pool = arena.createPool(PoolClass.AMC, { format, chain });
   const ap = pool.createAp({ rank: Rank.EXACT });
   const live = new Uint32Array(32768);
   const stamp = new Uint32Array(32768);
-  const root = arena.createRoot({
-    rank: Rank.EXACT,
-    scan(ss) {
-      for (let i = 0; i < live.length; i++) {
-        const r = live[i]!;
-        if (r !== 0 && ss.fix1(r)) live[i] = ss.fix2(r);
-      }
-    },
-  });
+  const root = windowRoot(arena, live);
   arena.messageTypeEnable(MessageType.GC_START);
   let peakInUse = 0;
   for (let i = 0; i < 600_000; i++) {
