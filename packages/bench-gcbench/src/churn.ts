@@ -5,7 +5,7 @@
  * (cells in a pool of the cons format, the window an exact root over a
  * Uint32Array) and on plain JS objects under V8.
  * See docs/design/bench-gcbench.md `.impl.churn`.
- * .critical: MpsChurn.run (the allocation loop), JsChurn.run.
+ * .critical: mpsChurnLoop, jsChurnLoop (the allocation loops).
  */
 
 import { Rank, type Addr, type Root } from "@mps/mps";
@@ -25,6 +25,100 @@ export interface ChurnParams {
   window: number;
   /** Cells to allocate (rounded down to whole lists). */
   cells: number;
+  /**
+   * Which compiled copy of the allocation loop runs: each label gets its own
+   * copy, compiled from the loop's source the first time it is asked for
+   * (see {@link loopCopy}); none runs the module's own function.
+   */
+  copy?: string;
+}
+
+const copies = new Map<string, unknown>();
+
+// Module copies of imported bindings: the loops' source names only these, so a
+// copy compiled from it works wherever the module was loaded from (a bundler may
+// rename an import), and a module constant is folded where an import is not
+// (docs/design/speed-facts.md `.fact.import-cell`).
+const tagFixnum = fixnum;
+const CELL_SIZE = CONS_SIZE;
+
+/**
+ * A copy of a loop function with fresh machine code and type feedback, made
+ * from its source text and kept under `label`. V8 places a tight loop's code
+ * so that it runs at one of two speeds, up to twice apart
+ * (docs/design/speed-facts.md `.fact.placement`), and one function run in
+ * several configurations has feedback for all of them; the report runs
+ * several labelled copies per configuration and keeps the fastest.
+ * `deps` are the free names the source uses. Without a label, `fn` itself.
+ * @public
+ */
+export function loopCopy<F extends (...args: never[]) => unknown>(fn: F, label: string | undefined, deps: Readonly<Record<string, unknown>>): F {
+  if (label === undefined) return fn;
+  const key = `${fn.name}\0${label}`;
+  let f = copies.get(key) as F | undefined;
+  if (f === undefined) {
+    const names = Object.keys(deps);
+    // The label in the text makes it unique: V8 shares code between closures of one text.
+    const make = new Function(...names, `// ${fn.name}, copy ${label}\nreturn ${fn.toString()}`) as (...d: unknown[]) => F;
+    f = make(...names.map((n) => deps[n]));
+    copies.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * The MPS churn's allocation loop (`MpsChurn.run`); free names only
+ * `tagFixnum`, `LIST_LENGTH` and `CELL_SIZE`, so that {@link loopCopy} can copy it.
+ */
+function mpsChurnLoop(bench: BenchArena, win: Uint32Array, serials: Int32Array, rnd: Rnd, w: number, lists: number): number {
+  const arena = bench.arena;
+  const ap = bench.ap;
+  const mem = arena.mem;
+  const barrier = bench.barrier;
+  const building = w;
+  let cells = 0;
+  for (let n = 0; n < lists; n++) {
+    win[building] = 0;
+    for (let k = 0; k < LIST_LENGTH; k++) {
+      const car = tagFixnum(n * LIST_LENGTH + k);
+      let p: Addr;
+      do {
+        p = ap.reserve(CELL_SIZE);
+        const u32 = mem.u32;
+        u32[p >>> 2] = car;
+        // Read the tail after reserve: a collection in reserve may have moved it.
+        const cdr = win[building]!;
+        if (barrier) arena.storeRef(p + 4, cdr);
+        else u32[(p >>> 2) + 1] = cdr;
+      } while (!ap.commit(p, CELL_SIZE));
+      win[building] = p;
+    }
+    const slot = rnd.next() % w;
+    win[slot] = win[building]!;
+    serials[slot] = n;
+    cells += LIST_LENGTH;
+    if ((n & 7) === 0) bench.sample();
+    if ((n & 4095) === 0) bench.drainMessages();
+  }
+  win[building] = 0;
+  return cells;
+}
+
+/**
+ * The JS churn's allocation loop (`JsChurn.run`); free names only `Cons`
+ * and `LIST_LENGTH`.
+ */
+function jsChurnLoop(win: (Cons | null)[], serials: Int32Array, rnd: Rnd, w: number, lists: number): number {
+  let cells = 0;
+  for (let n = 0; n < lists; n++) {
+    let list: Cons | null = null;
+    for (let k = 0; k < LIST_LENGTH; k++) list = new Cons(n * LIST_LENGTH + k, list);
+    const slot = rnd.next() % w;
+    win[slot] = list;
+    serials[slot] = n;
+    cells += LIST_LENGTH;
+  }
+  return cells;
 }
 
 function checkParams(p: ChurnParams): number {
@@ -49,6 +143,7 @@ export class MpsChurn {
   private readonly serials: Int32Array;
   private readonly rnd: Rnd;
   private readonly root: Root;
+  private readonly copy: string | undefined;
 
   /** @param bench - the arena and pool. @param params - window and cells. @param seed - the random seed. */
   constructor(bench: BenchArena, params: ChurnParams, seed: number) {
@@ -59,6 +154,7 @@ export class MpsChurn {
     this.win = win;
     this.serials = new Int32Array(params.window).fill(-1);
     this.rnd = new Rnd(seed);
+    this.copy = params.copy;
     this.root = bench.arena.createRoot({
       rank: Rank.EXACT,
       scan: (ss) => {
@@ -72,38 +168,8 @@ export class MpsChurn {
 
   /** Allocate the cells: one list at a time into a random slot. */
   run(): void {
-    const arena = this.bench.arena;
-    const ap = this.bench.ap;
-    const mem = arena.mem;
-    const barrier = this.bench.barrier;
-    const win = this.win;
-    const w = this.w;
-    const building = w;
-    const rnd = this.rnd;
-    for (let n = 0; n < this.lists; n++) {
-      win[building] = 0;
-      for (let k = 0; k < LIST_LENGTH; k++) {
-        const car = fixnum(n * LIST_LENGTH + k);
-        let p: Addr;
-        do {
-          p = ap.reserve(CONS_SIZE);
-          const u32 = mem.u32;
-          u32[p >>> 2] = car;
-          // Read the tail after reserve: a collection in reserve may have moved it.
-          const cdr = win[building]!;
-          if (barrier) arena.storeRef(p + 4, cdr);
-          else u32[(p >>> 2) + 1] = cdr;
-        } while (!ap.commit(p, CONS_SIZE));
-        win[building] = p;
-      }
-      const slot = rnd.next() % w;
-      win[slot] = win[building]!;
-      this.serials[slot] = n;
-      this.cells += LIST_LENGTH;
-      if ((n & 7) === 0) this.bench.sample();
-      if ((n & 4095) === 0) this.bench.drainMessages();
-    }
-    win[building] = 0;
+    const loop = loopCopy(mpsChurnLoop, this.copy, { tagFixnum, LIST_LENGTH, CELL_SIZE });
+    this.cells += loop(this.bench, this.win, this.serials, this.rnd, this.w, this.lists);
   }
 
   /**
@@ -163,10 +229,12 @@ export class JsChurn {
   private readonly win: (Cons | null)[];
   private readonly serials: Int32Array;
   private readonly rnd: Rnd;
+  private readonly copy: string | undefined;
 
   /** @param params - window and cells. @param seed - the random seed. */
   constructor(params: ChurnParams, seed: number) {
     this.lists = checkParams(params);
+    this.copy = params.copy;
     this.w = params.window;
     this.win = new Array<Cons | null>(params.window).fill(null);
     this.serials = new Int32Array(params.window).fill(-1);
@@ -175,17 +243,8 @@ export class JsChurn {
 
   /** Allocate the cells. */
   run(): void {
-    const win = this.win;
-    const w = this.w;
-    const rnd = this.rnd;
-    for (let n = 0; n < this.lists; n++) {
-      let list: Cons | null = null;
-      for (let k = 0; k < LIST_LENGTH; k++) list = new Cons(n * LIST_LENGTH + k, list);
-      const slot = rnd.next() % w;
-      win[slot] = list;
-      this.serials[slot] = n;
-      this.cells += LIST_LENGTH;
-    }
+    const loop = loopCopy(jsChurnLoop, this.copy, { Cons, LIST_LENGTH });
+    this.cells += loop(this.win, this.serials, this.rnd, this.w, this.lists);
   }
 
   /** Check every live list; returns the cells checked. */

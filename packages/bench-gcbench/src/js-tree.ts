@@ -103,11 +103,21 @@ export class JsTree {
 
   /** One pass: remake the tree from the old one, then update it. */
   pass(): void {
+    this.remake();
+    this.update();
+  }
+
+  /** The first half of a pass: a new tree made from the old one (`new_tree`), which is held until the new one is complete. */
+  remake(): void {
     if (this.preuse < 1.0) {
       this.old = this.tree;
       this.tree = this.newTree(this.depth);
       this.old = null;
     }
+  }
+
+  /** The second half of a pass: nodes reallocated at random (`update_tree`). */
+  update(): void {
     if (this.pupdate > 0.0) this.tree = this.updateTree(this.tree, this.depth);
   }
 
@@ -118,4 +128,57 @@ export class JsTree {
       for (let j = 0; j < npass; j++) this.pass();
     }
   }
+}
+
+/**
+ * The number of distinct vectors reachable from `roots` (a shared subtree
+ * counts once).
+ * @public
+ */
+export function countVectors(roots: readonly (JsNode | null)[]): number {
+  const seen = new Set<JsNode>();
+  const stack: JsNode[] = [];
+  for (const r of roots) if (r !== null) stack.push(r);
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    if (seen.has(v)) continue;
+    seen.add(v);
+    for (let i = 0; i < v.length; i++) {
+      const c = v[i]!;
+      if (c !== null && !seen.has(c)) stack.push(c);
+    }
+  }
+  return seen.size;
+}
+
+/**
+ * The largest number of vectors the tree workload holds live at once, from
+ * the JS model (the same seed makes the same trees as on the MPS). The peak
+ * of a pass is at the end of `new_tree`: the whole old tree is still held
+ * and every vector made since is in the new one, so the live count is the
+ * old tree's plus the vectors made; an iteration's first tree and each
+ * updated tree are counted by traversal. `update_tree` holds at most a path
+ * of replaced vectors more than the tree it returns, which is ignored.
+ * GC messages give only a lower bound (a collection reports what survived
+ * of what it condemned, at the moment it ran); this is the denominator of
+ * the report's peak-committed ratio (docs/design/bench-gcbench.md `.def.live`).
+ * @public
+ */
+export function maxLiveVectors(params: TreeParams, seed: number, niter: number, npass: number): number {
+  const t = new JsTree(params, seed);
+  let max = 0;
+  for (let i = 0; i < niter; i++) {
+    t.beginIteration();
+    let live = countVectors([t.tree, t.leaf]);
+    max = Math.max(max, live);
+    for (let j = 0; j < npass; j++) {
+      const made = t.objects;
+      t.remake();
+      max = Math.max(max, live + t.objects - made);
+      t.update();
+      live = countVectors([t.tree, t.leaf]);
+      max = Math.max(max, live);
+    }
+  }
+  return max;
 }

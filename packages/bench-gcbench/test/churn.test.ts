@@ -4,7 +4,7 @@
  * (docs/design/bench-gcbench.md `.test.verify`), and collections happened.
  */
 import { describe, expect, it } from "vitest";
-import { JsChurn, LIST_LENGTH } from "../src/churn.js";
+import { JsChurn, LIST_LENGTH, loopCopy } from "../src/churn.js";
 import { runChurnJs, runChurnMps } from "../src/run.js";
 
 describe.each(["amc", "ams"] as const)("cons churn on %s", (pool) => {
@@ -14,6 +14,32 @@ describe.each(["amc", "ams"] as const)("cons churn on %s", (pool) => {
     expect(r.verified).toBe(50 * LIST_LENGTH);
     expect(r.collections).toBeGreaterThan(3);
     expect(r.pauses.length).toBeGreaterThan(0);
+  });
+});
+
+describe("compiled copies of the churn loops", () => {
+  it.each(["amc", "ams"] as const)(".impl.copies: a copy of the MPS loop on %s makes the same lists (verified) as the module's own", (pool) => {
+    const o = { pool, protection: "software" as const, seed: 5, telemetry: false, window: 40, cells: 40_000, gen: [{ capacity: 16, mortality: 0.9 }], arenaSize: 16 << 20 };
+    const own = runChurnMps(o);
+    const copied = runChurnMps({ ...o, copy: `test ${pool}` });
+    expect(copied.cells).toBe(own.cells);
+    expect(copied.verified).toBe(own.verified);
+    expect(copied.collections).toBeGreaterThan(0);
+  });
+  it(".impl.copies: a copy of the JS loop checks the same lists", () => {
+    const r = runChurnJs({ window: 30, cells: 24_000, seed: 9, copy: "test js" });
+    expect(r.objects).toBe(24_000);
+    expect(r.verified).toBe(30 * LIST_LENGTH);
+  });
+  it(".impl.copies: a label names one copy, made once; no label is the function itself", () => {
+    const f = (x: number): number => x + k;
+    const k = 1;
+    expect(loopCopy(f, undefined, { k })).toBe(f);
+    const a = loopCopy(f, "a", { k: 10 });
+    expect(a).not.toBe(f);
+    expect(a(1)).toBe(11);
+    expect(loopCopy(f, "a", { k: 10 })).toBe(a);
+    expect(loopCopy(f, "b", { k: 20 })(1)).toBe(21);
   });
 });
 
