@@ -7,14 +7,22 @@
  */
 
 import {
-  type Addr, type Size, type ZoneSet, type WriteStream, COOL, SIG_INVALID, ZONE_SET_UNIV, addrHex, averCritical, checkD, checkL, defineSig, describeLine, isAligned, paramError, resourceError, zoneSetCount, zoneSetOfRange,
+  type Addr, type Size, type ZoneSet, type WriteStream, COOL, SIG_INVALID, ZONE_SET_UNIV, addrHex, averCritical, checkL, defineSig, describeLine, isAligned, paramError, resourceError, zoneSetCount, zoneSetOfRange,
 } from "@mps/mpm";
 import {
   FindDelete, Land, type LandDeleteVisitor, type LandOpts, type LandVisitor, type Range, VISIT_DELETE, VISIT_STOP,
   rangeInZoneSetFirst, rangeInZoneSetLast,
 } from "@mps/land";
-import { SIG_SPLAY_TREE, type SplayNeighbours, SplayTree, type SplayUpdateNode } from "@mps/splay";
 import { CBSBlock, type CBSBlockPool, CBSBlockStore } from "./block.js";
+import { CBSTree, type CBSZoneTest } from "./tree.js";
+
+// Module copies of the checking level and the modes: folded into the
+// code, where imported bindings are not (docs/design/speed-facts.md .fact.import-cell).
+const COOL_HERE = COOL;
+const LAST_FIT = 2;
+const FD_NONE = 0;
+const FD_LOW = 1;
+const FD_HIGH = 2;
 
 /**
  * The signature of a live CBS of any of the three classes (design.mps.sig).
@@ -34,56 +42,6 @@ export interface CBSOpts extends LandOpts {
    * @defaultValue a {@link CBSBlockStore} of its own, without a limit
    */
   blockPool?: CBSBlockPool;
-}
-
-// ----- the tree order and the summaries (design/cbs .impl.splay) -------------
-
-/** Compare an address with a block: before it, in it, or after it. */
-function compareBlock(block: CBSBlock, addr: Addr): number {
-  return addr < block.base ? -1 : addr >= block.limit ? 1 : 0;
-}
-
-/** A block's key is its base. */
-function keyOfBlock(block: CBSBlock): Addr {
-  return block.base;
-}
-
-/** CBSFast: the largest block size in the subtree. */
-function updateFast(block: CBSBlock): void {
-  let max = block.limit - block.base;
-  const left = block.left;
-  const right = block.right;
-  if (left !== null && left.maxSize > max) max = left.maxSize;
-  if (right !== null && right.maxSize > max) max = right.maxSize;
-  block.maxSize = max;
-}
-
-/** CBSZoned: the largest block size and the union of zones in the subtree. */
-function updateZoned(block: CBSBlock, zoneShift: number): void {
-  let max = block.limit - block.base;
-  let zones = zoneSetOfRange(block.base, block.limit, zoneShift);
-  const left = block.left;
-  const right = block.right;
-  if (left !== null) {
-    if (left.maxSize > max) max = left.maxSize;
-    zones |= left.zones;
-  }
-  if (right !== null) {
-    if (right.maxSize > max) max = right.maxSize;
-    zones |= right.zones;
-  }
-  block.maxSize = max;
-  block.zones = zones >>> 0;
-}
-
-/** Is the block at least `size` bytes? */
-function blockHasSize(block: CBSBlock, size: Size): boolean {
-  return block.limit - block.base >= size;
-}
-
-/** Does the subtree hold a block of at least `size` bytes? */
-function subtreeHasSize(block: CBSBlock, size: Size): boolean {
-  return block.maxSize >= size;
 }
 
 /**
@@ -108,14 +66,12 @@ export class CBS extends Land {
   readonly blockPool: CBSBlockPool;
   /** Whether the CBS made its block pool (and so may assume no one else uses it). */
   readonly ownPool: boolean;
-  /** The splay tree of blocks, ordered by base. */
-  protected readonly splay: SplayTree<CBSBlock, Addr>;
+  /** The splay tree of blocks, ordered by base, with their summaries (docs/design/cbs.md `.impl.tree`). */
+  protected readonly splay: CBSTree;
   /** The number of blocks (isolated ranges). */
   private blocks = 0;
   /** The total size of the ranges. */
   private total: Size = 0;
-  /** Where the splay tree returns neighbours (reused by every insert). */
-  private readonly neighbours: SplayNeighbours<CBSBlock> = { left: null, right: null };
   // The visitor of the iteration in progress, if any, and whether it stopped.
   private iterVisitor: LandVisitor | null = null;
   private delVisitor: LandDeleteVisitor | null = null;
@@ -133,7 +89,7 @@ export class CBS extends Land {
     }
     this.blockPool = pool ?? new CBSBlockStore();
     this.ownPool = pool === undefined;
-    this.splay = new SplayTree<CBSBlock, Addr>({ compare: compareBlock, nodeKey: keyOfBlock, updateNode: this.summaryUpdate() });
+    this.splay = new CBSTree(this.keepsZones(), this.zoneShift);
     this.cbsSig = SIG_CBS;
   }
 
@@ -147,29 +103,36 @@ export class CBS extends Land {
     return this.blocks;
   }
 
-  /** The summary hook of this class for the splay tree: none for plain CBS. */
-  protected summaryUpdate(): SplayUpdateNode<CBSBlock> | null {
-    return null;
+  /**
+   * Whether this class keeps zone summaries (CBSZoned). Every class keeps
+   * `maxSize`: it costs little, and one tree class serves all three.
+   */
+  protected keepsZones(): boolean {
+    return false;
   }
 
   // ----- blocks --------------------------------------------------------------
 
-  /** A fresh block for [base, limit), or throw `RESOURCE` (nothing changed). */
+  /** Throw `RESOURCE` for want of a block for [base, limit); the CBS is whole again by then. */
+  private noBlock(what: string, base: Addr, limit: Addr): never {
+    return resourceError(`${this.className}.${what}: the block pool has no block for [${addrHex(base)}, ${addrHex(limit)})`);
+  }
+
+  /**
+   * A block from the pool for [base, limit), or throw `RESOURCE`. Called
+   * with the tree whole, as the pool may throw too.
+   */
   private newBlock(base: Addr, limit: Addr, what: string): CBSBlock {
     const block = this.blockPool.alloc();
-    if (block === null) {
-      resourceError(`${this.className}.${what}: the block pool has no block for [${addrHex(base)}, ${addrHex(limit)})`);
-    }
-    if (COOL) averCritical(block instanceof CBSBlock && block.left === null && block.right === null, "CBS: the block pool returned a leaf CBSBlock");
+    if (block === null) this.noBlock(what, base, limit);
+    if (COOL_HERE) averCritical(block instanceof CBSBlock && block.left === null && block.right === null, "CBS: the block pool returned a leaf CBSBlock");
     block.base = base;
     block.limit = limit;
     return block;
   }
 
-  /** Remove `block` from the tree and give it back to the pool. */
-  private dropBlock(block: CBSBlock): void {
-    const removed = this.splay.delete(block);
-    if (COOL) averCritical(removed, "CBS: the block was in the tree");
+  /** Give a block that has left the tree back to the pool. */
+  private freeBlock(block: CBSBlock): void {
     this.blocks--;
     this.blockPool.free(block);
   }
@@ -181,84 +144,116 @@ export class CBS extends Land {
     return this.total;
   }
 
-  /** design.mps.land.function.insert; design/cbs `.impl.insert`. */
+  /**
+   * design.mps.land.function.insert; design/cbs `.impl.insert`: one split
+   * at `base` finds the blocks either side, which are then next to the middle
+   * of the split; a merge changes them before the tree is assembled, so that
+   * the assembly recomputes their summaries (no second splay).
+   */
   protected override insertMethod(rangeReturn: Range, base: Addr, limit: Addr): void {
-    const nb = this.neighbours;
-    if (!this.splay.neighbours(base, nb)) {
-      const b = this.splay.root as CBSBlock; // the block holding base, splayed to the root
-      paramError(`${this.className}.insert: [${addrHex(base)}, ${addrHex(limit)}) overlaps [${addrHex(b.base)}, ${addrHex(b.limit)}) already in the land`);
+    const tree = this.splay;
+    if (tree.root === null) {
+      tree.insertRoot(this.newBlock(base, limit, "insert"), true);
+      this.blocks++;
+      rangeReturn.set(base, limit);
+      this.total += limit - base;
+      return;
     }
-    const left = nb.left;
-    const right = nb.right;
-    nb.left = nb.right = null;
+    const cmp = tree.splitAddr(base);
+    const mid = tree.mid as CBSBlock;
+    if (cmp === 0) {
+      tree.assemble();
+      this.overlapError(base, limit, mid);
+    }
+    // The middle has no child on the side of base: its neighbour there is
+    // the nearest node of the side tree.
+    const left = cmp > 0 ? mid : tree.leftLast;
+    const right = cmp > 0 ? tree.rightFirst : mid;
     // The left neighbour ends at or before base; the right one starts after
     // base, but the new range may still run into it.
     if (right !== null && limit > right.base) {
-      paramError(`${this.className}.insert: [${addrHex(base)}, ${addrHex(limit)}) overlaps [${addrHex(right.base)}, ${addrHex(right.limit)}) already in the land`);
+      tree.assemble();
+      this.overlapError(base, limit, right);
     }
-    const leftMerge = left !== null && left.limit === base;
-    const rightMerge = right !== null && right.base === limit;
-    if (leftMerge && rightMerge) {
-      // The new range bridges two blocks: the left one grows over both.
-      const newLimit = right.limit;
-      this.dropBlock(right);
-      left.limit = newLimit;
-      this.splay.refresh(left);
-      rangeReturn.set(left.base, newLimit);
-    } else if (leftMerge) {
-      left.limit = limit;
-      this.splay.refresh(left);
-      rangeReturn.set(left.base, limit);
-    } else if (rightMerge) {
+    if (left !== null && left.limit === base) {
+      if (right !== null && right.base === limit) {
+        // The new range bridges two blocks: the middle grows over both and its neighbour goes.
+        if (cmp > 0) {
+          mid.limit = right.limit;
+          tree.assembleDropRightFirst();
+          this.freeBlock(right);
+        } else {
+          mid.base = left.base;
+          tree.assembleDropLeftLast();
+          this.freeBlock(left);
+        }
+        rangeReturn.set(mid.base, mid.limit);
+      } else {
+        left.limit = limit;
+        tree.assemble();
+        rangeReturn.set(left.base, limit);
+      }
+    } else if (right !== null && right.base === limit) {
       right.base = base; // its key moves down, within the gap
-      this.splay.refresh(right);
+      tree.assemble();
       rangeReturn.set(base, right.limit);
     } else {
-      const block = this.newBlock(base, limit, "insert");
-      const inserted = this.splay.insert(block);
-      if (COOL) averCritical(inserted, "CBS.insert: the new block fits in the tree");
+      tree.assemble(); // mid is the root, next to the new range
+      tree.insertRoot(this.newBlock(base, limit, "insert"), cmp > 0);
       this.blocks++;
       rangeReturn.set(base, limit);
     }
     this.total += limit - base;
   }
 
+  private overlapError(base: Addr, limit: Addr, b: CBSBlock): never {
+    return paramError(`${this.className}.insert: [${addrHex(base)}, ${addrHex(limit)}) overlaps [${addrHex(b.base)}, ${addrHex(b.limit)}) already in the land`);
+  }
+
   /** design.mps.land.function.delete; design/cbs `.impl.delete`. */
   protected override deleteMethod(rangeReturn: Range, base: Addr, limit: Addr): void {
-    const block = this.splay.find(base);
-    if (block === null || limit > block.limit) {
-      paramError(`${this.className}.delete: [${addrHex(base)}, ${addrHex(limit)}) is not wholly in the land`);
+    const tree = this.splay;
+    if (tree.root === null) this.absentError(base, limit);
+    const cmp = tree.splitAddr(base);
+    const block = tree.mid as CBSBlock;
+    if (cmp !== 0 || limit > block.limit) {
+      tree.assemble();
+      this.absentError(base, limit);
     }
     // Set even if the split below fails (design.mps.land.function.delete.return).
     rangeReturn.set(block.base, block.limit);
-    this.deleteFromBlock(block, base, limit, "delete");
+    this.deleteFromMid(block, base, limit, "delete");
+  }
+
+  private absentError(base: Addr, limit: Addr): never {
+    return paramError(`${this.className}.delete: [${addrHex(base)}, ${addrHex(limit)}) is not wholly in the land`);
   }
 
   /**
-   * Delete [base, limit) from `block`, which holds it and is at the root.
-   * Throws `RESOURCE`, changing nothing, if a split needs a block the pool
-   * will not give.
+   * Delete [base, limit) from `block`, which holds it and is the middle of
+   * a split of the tree, and assemble the tree. Throws `RESOURCE`, changing
+   * nothing, if a split needs a block the pool will not give.
    */
-  private deleteFromBlock(block: CBSBlock, base: Addr, limit: Addr, what: string): void {
-    const oldBase = block.base;
+  private deleteFromMid(block: CBSBlock, base: Addr, limit: Addr, what: string): void {
+    const tree = this.splay;
     const oldLimit = block.limit;
-    if (base === oldBase) {
+    if (base === block.base) {
       if (limit === oldLimit) {
-        this.dropBlock(block);
+        tree.removeMid();
+        this.freeBlock(block);
       } else {
         block.base = limit; // the fragment at the right remains
-        this.splay.refresh(block);
+        tree.assemble();
       }
     } else if (limit === oldLimit) {
       block.limit = base; // the fragment at the left remains
-      this.splay.refresh(block);
+      tree.assemble();
     } else {
       // Fragments on both sides: the block keeps the left one, a new block takes the right.
+      tree.assemble();
       const rest = this.newBlock(limit, oldLimit, what);
       block.limit = base;
-      this.splay.refresh(block);
-      const inserted = this.splay.insert(rest);
-      if (COOL) averCritical(inserted, "CBS.delete: the right fragment fits in the tree");
+      tree.insertRoot(rest, true); // recomputes block's summary too
       this.blocks++;
     }
     this.total -= limit - base;
@@ -305,39 +300,34 @@ export class CBS extends Land {
   }
 
   /**
-   * Set the ranges a find returns for `block` (at the root) and delete what
-   * `findDelete` says: never a split, so never a new block.
+   * Set the ranges a find returns for `block` (the middle of a split) and
+   * delete what `findDelete` says, assembling the tree: never a split of the
+   * block, so never a new block.
    */
   protected findDeleteRange(rangeReturn: Range, oldRangeReturn: Range, block: CBSBlock, size: Size, findDelete: FindDelete): void {
     const base = block.base;
     const limit = block.limit;
     oldRangeReturn.set(base, limit);
-    switch (findDelete) {
-      case FindDelete.NONE:
-        rangeReturn.set(base, limit);
-        return;
-      case FindDelete.LOW:
-        rangeReturn.set(base, base + size);
-        break;
-      case FindDelete.HIGH:
-        rangeReturn.set(limit - size, limit);
-        break;
-      default:
-        rangeReturn.set(base, limit);
-        break;
+    if (findDelete === FD_NONE) {
+      this.splay.assemble();
+      rangeReturn.set(base, limit);
+      return;
     }
-    this.deleteFromBlock(block, rangeReturn.base, rangeReturn.limit, "find");
+    if (findDelete === FD_LOW) rangeReturn.set(base, base + size);
+    else if (findDelete === FD_HIGH) rangeReturn.set(limit - size, limit);
+    else rangeReturn.set(base, limit);
+    this.deleteFromMid(block, rangeReturn.base, rangeReturn.limit, "find");
   }
 
   /** Delete [base, base + size) from `block` (at the root) for findInZones: may split, so may throw `RESOURCE`. */
   protected deleteZoned(block: CBSBlock, base: Addr, size: Size): void {
-    this.deleteFromBlock(block, base, base + size, "findInZones");
+    this.splay.splitAddr(base); // the root holds base: no descent
+    this.deleteFromMid(block, base, base + size, "findInZones");
   }
 
   /** Give every block back to the pool and finish the tree. */
   protected override finishMethod(): void {
     this.splay.traverseAndDelete(CBS.freeVisit, this);
-    this.splay.finish();
     this.total = 0;
     this.cbsSig = SIG_INVALID;
   }
@@ -354,7 +344,7 @@ export class CBS extends Land {
    */
   protected override checkMethod(): boolean {
     checkL(this.cbsSig === SIG_CBS, `${this.className}: bad signature`);
-    checkD(this.splay, SIG_SPLAY_TREE, (t) => t.check(), `${this.className}.splay`);
+    checkL(this.splay instanceof CBSTree && this.splay.check(), `${this.className}.splay is a CBSTree`);
     checkL(this.blockPool != null && typeof this.blockPool.alloc === "function" && typeof this.blockPool.free === "function", `${this.className}.blockPool is a block pool`);
     checkL(typeof this.ownPool === "boolean", `${this.className}.ownPool is a boolean`);
     checkL(Number.isInteger(this.blocks) && this.blocks >= 0, `${this.className}.blockCount is a count`);
@@ -410,24 +400,24 @@ export class CBSFast extends CBS {
     return "CBSFast";
   }
 
-  /** The summary hook: the largest block size in the subtree. */
-  protected override summaryUpdate(): SplayUpdateNode<CBSBlock> | null {
-    return updateFast;
-  }
 
   /** design.mps.land.function.find.first. */
   protected override findFirstMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
-    const block = this.splay.findFirst(blockHasSize, subtreeHasSize, size);
-    if (block === null) return false;
-    this.findDeleteRange(rangeReturn, oldRangeReturn, block, size, findDelete);
+    const tree = this.splay;
+    const root = tree.root;
+    if (root === null || root.maxSize < size) return false;
+    tree.splitFirstFit(size);
+    this.findDeleteRange(rangeReturn, oldRangeReturn, tree.mid as CBSBlock, size, findDelete);
     return true;
   }
 
   /** design.mps.land.function.find.last. */
   protected override findLastMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
-    const block = this.splay.findLast(blockHasSize, subtreeHasSize, size);
-    if (block === null) return false;
-    this.findDeleteRange(rangeReturn, oldRangeReturn, block, size, findDelete);
+    const tree = this.splay;
+    const root = tree.root;
+    if (root === null || root.maxSize < size) return false;
+    tree.split(LAST_FIT, size);
+    this.findDeleteRange(rangeReturn, oldRangeReturn, tree.mid as CBSBlock, size, findDelete);
     return true;
   }
 
@@ -437,12 +427,14 @@ export class CBSFast extends CBS {
    * (design.mps.cbs `.impl.find-largest`). LOW and HIGH delete the whole block.
    */
   protected override findLargestMethod(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
-    const root = this.splay.root;
+    const tree = this.splay;
+    const root = tree.root;
     if (root === null) return false;
     const largest = root.maxSize;
     if (largest < size) return false;
-    const block = this.splay.findFirst(blockHasSize, subtreeHasSize, largest) as CBSBlock;
-    if (COOL) averCritical(block !== null && block.limit - block.base === largest, "CBSFast.findLargest: the largest block is found");
+    tree.splitFirstFit(largest);
+    const block = tree.mid as CBSBlock;
+    if (COOL_HERE) averCritical(block !== null && block.limit - block.base === largest, "CBSFast.findLargest: the largest block is found");
     this.findDeleteRange(rangeReturn, oldRangeReturn, block, largest, findDelete === FindDelete.NONE ? FindDelete.NONE : FindDelete.ENTIRE);
     return true;
   }
@@ -469,21 +461,24 @@ export class CBSFast extends CBS {
  * @public
  */
 export class CBSZoned extends CBSFast {
-  // The search in progress of findInZones, read by the tests below.
+  // The search in progress of findInZones, read by the zone test below.
   private zSize: Size = 0;
   private zSet: ZoneSet = 0;
   private zHigh = false;
-  private zFound: Addr = -1;
+  /** The tree's test of a block, made once (no closure per search). */
+  private readonly zoneTest: CBSZoneTest = (base, limit) =>
+    this.zHigh
+      ? rangeInZoneSetLast(base, limit, this.zSet, this.zSize, this.zoneShift, this.alignment)
+      : rangeInZoneSetFirst(base, limit, this.zSet, this.zSize, this.zoneShift, this.alignment);
 
   /** `"CBSZoned"`. */
   override get className(): string {
     return "CBSZoned";
   }
 
-  /** The summary hook: the largest block size and the union of zones in the subtree. */
-  protected override summaryUpdate(): SplayUpdateNode<CBSBlock> | null {
-    const zoneShift = this.zoneShift; // set by the Land constructor, before this call
-    return (block) => updateZoned(block, zoneShift);
+  /** CBSZoned keeps zone summaries. */
+  protected override keepsZones(): boolean {
+    return true;
   }
 
   /**
@@ -505,33 +500,15 @@ export class CBSZoned extends CBSFast {
     this.zSize = size;
     this.zSet = zoneSet;
     this.zHigh = high;
-    this.zFound = -1;
-    const block = high
-      ? this.splay.findLast(CBSZoned.blockInZones, CBSZoned.subtreeInZones, this)
-      : this.splay.findFirst(CBSZoned.blockInZones, CBSZoned.subtreeInZones, this);
-    if (block === null) return false;
-    const found = this.zFound;
+    const found = this.splay.findZoned(this.zoneTest, size, zoneSet, high);
+    if (found < 0) return false;
+    const block = this.splay.root as CBSBlock;
     const oldBase = block.base;
     const oldLimit = block.limit;
     this.deleteZoned(block, found, size); // may throw RESOURCE
     oldRangeReturn.set(oldBase, oldLimit);
     rangeReturn.set(found, found + size);
     return true;
-  }
-
-  /** Does the block hold a suitable range? If so, remember where. */
-  private static blockInZones(block: CBSBlock, cbs: CBSZoned): boolean {
-    const found = cbs.zHigh
-      ? rangeInZoneSetLast(block.base, block.limit, cbs.zSet, cbs.zSize, cbs.zoneShift, cbs.alignment)
-      : rangeInZoneSetFirst(block.base, block.limit, cbs.zSet, cbs.zSize, cbs.zoneShift, cbs.alignment);
-    if (found < 0) return false;
-    cbs.zFound = found;
-    return true;
-  }
-
-  /** Might the subtree hold a suitable range? (Conservative: big enough, and touching the zones.) */
-  private static subtreeInZones(block: CBSBlock, cbs: CBSZoned): boolean {
-    return block.maxSize >= cbs.zSize && (block.zones & cbs.zSet) !== 0;
   }
 
   /** Check the block's `maxSize` and `zones` against its own and its children's. */

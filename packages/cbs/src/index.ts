@@ -7,3 +7,4 @@
 
 export * from "./block.js";
 export * from "./cbs.js";
+export * from "./tree.js";

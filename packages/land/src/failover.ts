@@ -29,6 +29,9 @@ export const SIG_FAILOVER = defineSig("Failover", 0x519fa110);
  */
 export type FailoverOpts = LandOpts;
 
+// A module copy of the land signature: folded into the code (docs/design/speed-facts.md .fact.import-cell).
+const SIG_LAND_HERE = SIG_LAND;
+
 const FIND_FIRST = 0;
 const FIND_LAST = 1;
 const FIND_LARGEST = 2;
@@ -316,6 +319,67 @@ export class Failover extends Land {
     this.mergeStopped = false;
     this.secondary.iterate(this.snapVisitor);
     return this.snapCount;
+  }
+
+  // ----- the generic functions, short-cut (docs/design/land.md .failover.fast) --
+
+  /**
+   * Is the secondary empty, so that the primary's generic function does
+   * exactly what this land's would (no flush, no merge with the secondary)?
+   * Also false when this land is finished or inside one of its own visitors,
+   * so that the full path reports those.
+   */
+  private primaryOnly(): boolean {
+    return this.sig === SIG_LAND_HERE && !this.inLand && this.secondary.size() === 0;
+  }
+
+  /**
+   * `LandInsert`, as {@link Land.insert}. While the secondary is empty it
+   * goes straight to the primary's insert, which checks the same arguments;
+   * only if that fails for want of memory does it take the full path.
+   */
+  override insert(rangeReturn: Range, base: Addr, limit: Addr): void {
+    if (this.primaryOnly()) {
+      try {
+        this.primary.insert(rangeReturn, base, limit);
+        return;
+      } catch (e) {
+        if (!isAllocFailure(e)) throw e;
+        // The primary is unchanged: go the fail-over way.
+      }
+    }
+    super.insert(rangeReturn, base, limit);
+  }
+
+  /** `LandDelete`, as {@link Land.delete}, short-cut like {@link Failover.insert}. */
+  override delete(rangeReturn: Range, base: Addr, limit: Addr): void {
+    if (this.primaryOnly()) {
+      try {
+        this.primary.delete(rangeReturn, base, limit);
+        return;
+      } catch (e) {
+        if (!isAllocFailure(e)) throw e;
+      }
+    }
+    super.delete(rangeReturn, base, limit);
+  }
+
+  /** `LandFindFirst`, as {@link Land.findFirst}: the primary's alone while the secondary is empty. */
+  override findFirst(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
+    if (this.primaryOnly()) return this.primary.findFirst(rangeReturn, oldRangeReturn, size, findDelete);
+    return super.findFirst(rangeReturn, oldRangeReturn, size, findDelete);
+  }
+
+  /** `LandFindLast`, as {@link Land.findLast}: the primary's alone while the secondary is empty. */
+  override findLast(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
+    if (this.primaryOnly()) return this.primary.findLast(rangeReturn, oldRangeReturn, size, findDelete);
+    return super.findLast(rangeReturn, oldRangeReturn, size, findDelete);
+  }
+
+  /** `LandFindLargest`, as {@link Land.findLargest}: the primary's alone while the secondary is empty. */
+  override findLargest(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
+    if (this.primaryOnly()) return this.primary.findLargest(rangeReturn, oldRangeReturn, size, findDelete);
+    return super.findLargest(rangeReturn, oldRangeReturn, size, findDelete);
   }
 
   // ----- the class's methods ------------------------------------------------
