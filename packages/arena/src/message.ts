@@ -66,7 +66,7 @@ export function messageTypeName(t: MessageType): string {
 
 /**
  * Why a collection started (the MPS's `TraceStartWhy`): the collector passes
- * one of these when it posts a {@link (MessageType:variable).GC_START} message.
+ * one of these when it posts a `MessageType.GC_START` message.
  * @public
  */
 export const TraceStartWhy = Object.freeze({

@@ -301,7 +301,7 @@ export class SAC implements Inst {
     this.emptyClass(p, size, i);
   }
 
-  /** `free` at `cool`: the `hot` checks and those of {@link SAC.coolCheckFree}. */
+  /** `free` at `cool`: the `hot` checks and those of `coolCheckFree`. */
   protected freeCool(p: Addr, size: Size): void {
     this.checkLive("SAC.free");
     if (!(size > 0 && size <= 2 ** 32 && Number.isInteger(size))) paramError(`SAC.free: size must be a positive integer, not ${String(size)}`);
