@@ -15,4 +15,5 @@ export * from "./js-tree.js";
 export * from "./verify.js";
 export * from "./churn.js";
 export * from "./run.js";
+export * from "./job.js";
 export * from "./report.js";

@@ -13,7 +13,8 @@ import { defaultOptions, type GcbenchOptions, type GcbenchTest, type GenSpec, ty
 import { vectorSize } from "./formats.js";
 import { maxLiveVectors } from "./js-tree.js";
 import { pauseStats } from "./pauses.js";
-import { runChurnJs, runChurnMps, runTreeJs, runTreeMps, type JsResult, type MpsChurnResult, type MpsTreeResult } from "./run.js";
+import { runJob, runJobIsolated, type Job } from "./job.js";
+import type { JsResult, MpsChurnResult, MpsTreeResult } from "./run.js";
 
 /**
  * One gcbench setting of the report, with the C MPS's reference range
@@ -76,6 +77,11 @@ export interface ReportOpts {
   reps?: number;
   /** Compiled copies of each churn loop (`ChurnParams.copy`). @defaultValue 4 */
   copies?: number;
+  /**
+   * Whether each measurement runs in a node process of its own (`runJobIsolated`),
+   * so that no configuration's type feedback slows another's. @defaultValue true
+   */
+  isolate?: boolean;
   /** The seed of every run. @defaultValue 1 */
   seed?: number;
   /** Where lines go. @defaultValue console.log */
@@ -118,38 +124,6 @@ interface TreeRow {
 }
 
 /**
- * Churn runs over compiled copies of the loop (`ChurnParams.copy`): each of
- * `copies` copies labelled `key` runs a short untimed warm-up, then `n` full
- * runs; the run of least CPU time is kept. So neither code placement nor
- * feedback from other configurations decides a figure (docs/design/speed-facts.md
- * `.fact.placement`); V8's loop is measured the same way.
- */
-function bestOfCopies<T extends { cpu: number }>(copies: number, n: number, key: string, fn: (copy: string, cells?: number) => T): T {
-  let best: T | undefined;
-  for (let c = 0; c < copies; c++) {
-    const copy = `${key} #${c}`;
-    fn(copy, 1_000_000);
-    for (let i = 0; i < n; i++) {
-      const r = fn(copy);
-      if (best === undefined || r.cpu < best.cpu) best = r;
-    }
-  }
-  return best!;
-}
-
-/** Warm the JIT up on every path the measured runs take (small sizes, not reported). */
-function warmUp(pools: readonly GcbenchTest[], seed: number): void {
-  for (const pool of pools) {
-    for (const protection of ["none", "software"] as const) {
-      runTreeMps({ ...defaultOptions(seed), depth: 14, niter: 2, npass: 3, protection, gen: [{ capacity: 256, mortality: 0.8 }] }, pool, true);
-      runChurnMps({ pool, protection, seed, telemetry: true, window: 1024, cells: 400_000, gen: [{ capacity: 256, mortality: 0.9 }] });
-    }
-  }
-  runTreeJs({ ...defaultOptions(seed), depth: 14, niter: 2, npass: 3 });
-  runChurnJs({ window: 1024, cells: 400_000, seed });
-}
-
-/**
  * Run everything and print the report; returns whether every target was met.
  * @public
  */
@@ -163,6 +137,8 @@ export function report(opts: ReportOpts = {}): boolean {
   const reps = opts.reps ?? 2;
   const copies = opts.copies ?? 4;
   const backends = ["none", "software"] as const;
+  const exec = (opts.isolate ?? true) ? runJobIsolated : runJob;
+  const treeMps = (o: GcbenchOptions, test: GcbenchTest): MpsTreeResult => exec({ kind: "tree-mps", o, test } satisfies Job) as MpsTreeResult;
   const t0 = performance.now();
   out(`bench-gcbench: gcbench and cons churn on the MPS (@mps/mps) against V8; node ${process.version}, MPS checking ${CHECK_LEVEL}, ${cpus().length} CPUs, load average ${loadavg().map((x) => f(x, 1)).join(" ")} at start`);
   out("Times are CPU seconds of this process (user + system, as gcbench.c measures with clock()); wall seconds in brackets.");
@@ -171,7 +147,7 @@ export function report(opts: ReportOpts = {}): boolean {
   out("Max live: the most bytes of vectors the workload holds at once, counted on the JS model (the same trees); GC live: the largest gcLiveSize of any GC message (what survived a collection: less than the live size when only a nursery was condemned, more when dead objects in uncondemned generations kept garbage alive).");
   out("Peak committed: arena.committed() sampled every 64 allocations (in use: less arena.spareCommitted()); peak/live is over the max live.");
   out("Every MPS run records its telemetry (arena events) in memory; its cost is in the times.");
-  warmUp(pools, seed);
+  out(`Each measurement runs in ${(opts.isolate ?? true) ? "a node process of its own, after a warm-up on a small run of the same configuration" : "this process"}.`);
 
   // ---- gcbench
   out("");
@@ -190,12 +166,12 @@ export function report(opts: ReportOpts = {}): boolean {
   };
   for (const setting of settings) {
     const o = { ...defaultOptions(seed), ...setting.over };
-    const js = runTreeJs(o);
+    const js = exec({ kind: "tree-js", o }) as JsResult;
     const live = liveOf(setting);
     trows.push([setting.args, "V8", "-", String(js.objects), "-", `${f(js.cpu)} (${f(js.wall, 1)})`, "1.00", "-", "-", "-", "-", mb(live), "-", "-", "-", "-", "-", "-"]);
     for (const pool of pools) {
       for (const protection of backends) {
-        const r = runTreeMps({ ...o, protection }, pool, true);
+        const r = treeMps({ ...o, protection }, pool);
         if (r.objects !== js.objects) throw new Error(`gcbench ${setting.args} ${pool}: ${r.objects} vectors, V8 made ${js.objects}`);
         rows.push({ setting, pool, protection, r, js });
         const p = pauseStats(r.pauses);
@@ -225,7 +201,7 @@ export function report(opts: ReportOpts = {}): boolean {
     const rowsOut: string[][] = [];
     for (const pool of pools) {
       for (const { growth, spare } of MEMORY_CONFIGS) {
-        const r = runTreeMps({ ...o, heapGrowth: growth, spare, protection: "none" }, pool, true);
+        const r = treeMps({ ...o, heapGrowth: growth, spare, protection: "none" }, pool);
         mrows.push({ pool, growth, spare, r, live });
         const p = pauseStats(r.pauses);
         rowsOut.push([pool, growth === Infinity ? "none (MPS)" : String(growth), String(spare), `${f(r.cpu)} (${f(r.wall, 1)})`, String(r.collections),
@@ -242,12 +218,12 @@ export function report(opts: ReportOpts = {}): boolean {
   const crows: string[][] = [];
   const churn: { w: number; js: JsResult; mps: Map<string, MpsChurnResult> }[] = [];
   for (const w of windows) {
-    const js = bestOfCopies(copies, reps, `V8 ${w}`, (copy, c = cells) => runChurnJs({ window: w, cells: c, seed, copy }));
+    const js = exec({ kind: "churn-js", window: w, cells, seed, copies, reps, key: `V8 ${w}` }) as JsResult & { verified: number };
     const mps = new Map<string, MpsChurnResult>();
     crows.push([String(w), String(w * 8), "V8", "-", f(js.objects / js.cpu / 1e6), `${f(js.cpu)} (${f(js.wall, 1)})`, "1.00", "-", "-", "-", "-", "-", String(js.verified)]);
     for (const pool of pools) {
       for (const protection of backends) {
-        const r = bestOfCopies(copies, reps, `${pool} ${protection} ${w}`, (copy, c = cells) => runChurnMps({ pool, protection, seed, telemetry: true, window: w, cells: c, copy }));
+        const r = exec({ kind: "churn-mps", o: { pool, protection, seed, telemetry: true, window: w, cells }, copies, reps, key: `${pool} ${protection} ${w}` }) as MpsChurnResult;
         mps.set(`${pool} ${protection}`, r);
         const p = pauseStats(r.pauses);
         crows.push(["", "", pool, protection, f(r.cells / r.cpu / 1e6), `${f(r.cpu)} (${f(r.wall, 1)})`, f((r.cells / r.cpu) / (js.objects / js.cpu)),
@@ -255,7 +231,7 @@ export function report(opts: ReportOpts = {}): boolean {
       }
     }
     for (const protection of backends) {
-      const r = bestOfCopies(copies, reps, `amc64K ${protection} ${w}`, (copy, c = cells) => runChurnMps({ pool: "amc", protection, seed, telemetry: true, window: w, cells: c, extendBy: 65536, copy }));
+      const r = exec({ kind: "churn-mps", o: { pool: "amc", protection, seed, telemetry: true, window: w, cells, extendBy: 65536 }, copies, reps, key: `amc64K ${protection} ${w}` }) as MpsChurnResult;
       const p = pauseStats(r.pauses);
       crows.push(["", "", "amc 64K", protection, f(r.cells / r.cpu / 1e6), `${f(r.cpu)} (${f(r.wall, 1)})`, f((r.cells / r.cpu) / (js.objects / js.cpu)),
         String(r.collections), mb(r.committedPeak), mb(r.liveMax), ms(p.median), ms(p.max), String(r.verified)]);
