@@ -335,33 +335,27 @@ export class Failover extends Land {
 
   /**
    * `LandInsert`, as {@link Land.insert}. While the secondary is empty it
-   * goes straight to the primary's insert, which checks the same arguments;
-   * only if that fails for want of memory does it take the full path.
+   * does what {@link Failover} does then, without its own entry and checks:
+   * the primary's insert (which checks the same arguments), and the
+   * secondary's if the primary has no memory.
    */
   override insert(rangeReturn: Range, base: Addr, limit: Addr): void {
-    if (this.primaryOnly()) {
-      try {
-        this.primary.insert(rangeReturn, base, limit);
-        return;
-      } catch (e) {
-        if (!isAllocFailure(e)) throw e;
-        // The primary is unchanged: go the fail-over way.
-      }
+    if (!this.primaryOnly()) {
+      super.insert(rangeReturn, base, limit);
+      return;
     }
-    super.insert(rangeReturn, base, limit);
+    try {
+      this.primary.insert(rangeReturn, base, limit);
+    } catch (e) {
+      if (!isAllocFailure(e)) throw e;
+      this.secondary.insert(rangeReturn, base, limit);
+    }
   }
 
-  /** `LandDelete`, as {@link Land.delete}, short-cut like {@link Failover.insert}. */
+  /** `LandDelete`, as {@link Land.delete}, short-cut like {@link Failover.insert}: the primary's, split the fail-over way if need be. */
   override delete(rangeReturn: Range, base: Addr, limit: Addr): void {
-    if (this.primaryOnly()) {
-      try {
-        this.primary.delete(rangeReturn, base, limit);
-        return;
-      } catch (e) {
-        if (!isAllocFailure(e)) throw e;
-      }
-    }
-    super.delete(rangeReturn, base, limit);
+    if (this.primaryOnly()) this.deleteFrom(this.primary, rangeReturn, base, limit);
+    else super.delete(rangeReturn, base, limit);
   }
 
   /** `LandFindFirst`, as {@link Land.findFirst}: the primary's alone while the secondary is empty. */

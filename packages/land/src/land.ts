@@ -12,7 +12,7 @@
  */
 
 import {
-  type Addr, type Align, type Size, type ZoneSet, type Inst, type WriteStream, ADDR_LIMIT, CHECKING, COOL, MpsError, SIG_INVALID, addrHex, aver, checkL, checkS, defineSig, describeLine, isAligned, isAllocFailure, isPow2, paramError, unimpl,
+  type Addr, type Align, type Size, type ZoneSet, type Inst, type WriteStream, ADDR_LIMIT, CHECKING, COOL, MpsError, byCheckLevel, SIG_INVALID, addrHex, aver, checkL, checkS, defineSig, describeLine, isAligned, isAllocFailure, isPow2, paramError, unimpl,
 } from "@mps/mpm";
 import { Range } from "./range.js";
 
@@ -307,6 +307,136 @@ export abstract class Land implements Inst {
     describeLine(stream, depth, "}");
   }
 
+  // ----- the generic functions per checking level (docs/design/land.md .impl.levels) --
+  // The public functions above are the `cool` versions; at load, `byCheckLevel`
+  // replaces those on the critical path with these, which test no level.
+
+  /** {@link Land.size} at `hot` and `rash`. */
+  protected sizeHot(): Size {
+    if (this.sig !== SIG_LAND) this.checkLive();
+    return this.sizeMethod();
+  }
+
+  /** {@link Land.insert} at `hot`: the argument checks, no check of the result. */
+  protected insertHot(rangeReturn: Range, base: Addr, limit: Addr): void {
+    if (this.sig !== SIG_LAND) this.checkLive();
+    if (this.inLand) this.reentered();
+    this.inLand = true;
+    try {
+      this.checkRangeArgs(base, limit, "insert");
+      this.insertMethod(rangeReturn, base, limit);
+    } finally {
+      this.inLand = false;
+    }
+  }
+
+  /** {@link Land.insert} at `rash`: no checks but the protocol's. */
+  protected insertRash(rangeReturn: Range, base: Addr, limit: Addr): void {
+    if (this.inLand) this.reentered();
+    this.inLand = true;
+    try {
+      this.insertMethod(rangeReturn, base, limit);
+    } finally {
+      this.inLand = false;
+    }
+  }
+
+  /** {@link Land.delete} at `hot`. */
+  protected deleteHot(rangeReturn: Range, base: Addr, limit: Addr): void {
+    if (this.sig !== SIG_LAND) this.checkLive();
+    if (this.inLand) this.reentered();
+    this.inLand = true;
+    try {
+      this.checkRangeArgs(base, limit, "delete");
+      this.deleteMethod(rangeReturn, base, limit);
+    } finally {
+      this.inLand = false;
+    }
+  }
+
+  /** {@link Land.delete} at `rash`. */
+  protected deleteRash(rangeReturn: Range, base: Addr, limit: Addr): void {
+    if (this.inLand) this.reentered();
+    this.inLand = true;
+    try {
+      this.deleteMethod(rangeReturn, base, limit);
+    } finally {
+      this.inLand = false;
+    }
+  }
+
+  /** {@link Land.findFirst} at `hot`. */
+  protected findFirstHot(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
+    if (this.sig !== SIG_LAND) this.checkLive();
+    if (this.inLand) this.reentered();
+    this.inLand = true;
+    try {
+      this.checkFindArgs(size, findDelete);
+      return this.findFirstMethod(rangeReturn, oldRangeReturn, size, findDelete);
+    } finally {
+      this.inLand = false;
+    }
+  }
+
+  /** {@link Land.findFirst} at `rash`. */
+  protected findFirstRash(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
+    if (this.inLand) this.reentered();
+    this.inLand = true;
+    try {
+      return this.findFirstMethod(rangeReturn, oldRangeReturn, size, findDelete);
+    } finally {
+      this.inLand = false;
+    }
+  }
+
+  /** {@link Land.findLast} at `hot`. */
+  protected findLastHot(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
+    if (this.sig !== SIG_LAND) this.checkLive();
+    if (this.inLand) this.reentered();
+    this.inLand = true;
+    try {
+      this.checkFindArgs(size, findDelete);
+      return this.findLastMethod(rangeReturn, oldRangeReturn, size, findDelete);
+    } finally {
+      this.inLand = false;
+    }
+  }
+
+  /** {@link Land.findLast} at `rash`. */
+  protected findLastRash(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
+    if (this.inLand) this.reentered();
+    this.inLand = true;
+    try {
+      return this.findLastMethod(rangeReturn, oldRangeReturn, size, findDelete);
+    } finally {
+      this.inLand = false;
+    }
+  }
+
+  /** {@link Land.findLargest} at `hot`. */
+  protected findLargestHot(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
+    if (this.sig !== SIG_LAND) this.checkLive();
+    if (this.inLand) this.reentered();
+    this.inLand = true;
+    try {
+      this.checkFindArgs(size === 0 ? this.alignment : size, findDelete);
+      return this.findLargestMethod(rangeReturn, oldRangeReturn, size, findDelete);
+    } finally {
+      this.inLand = false;
+    }
+  }
+
+  /** {@link Land.findLargest} at `rash`. */
+  protected findLargestRash(rangeReturn: Range, oldRangeReturn: Range, size: Size, findDelete: FindDelete): boolean {
+    if (this.inLand) this.reentered();
+    this.inLand = true;
+    try {
+      return this.findLargestMethod(rangeReturn, oldRangeReturn, size, findDelete);
+    } finally {
+      this.inLand = false;
+    }
+  }
+
   // ----- the class's methods (design.mps.land: the LandClass) ---------------
 
   /** Total size of the ranges. */
@@ -353,10 +483,13 @@ export abstract class Land implements Inst {
   /** Enter a generic function: the land must be live and not already inside one. */
   protected enter(): void {
     if (CHECKING) this.checkLive();
-    if (this.inLand) {
-      throw new MpsError("PARAM", `${this.className}: called from inside one of its own visitors (design.mps.land.type.visitor)`);
-    }
+    if (this.inLand) this.reentered();
     this.inLand = true;
+  }
+
+  /** Throw `PARAM`: a generic function was called from inside one of the land's visitors. */
+  protected reentered(): never {
+    throw new MpsError("PARAM", `${this.className}: called from inside one of its own visitors (design.mps.land.type.visitor)`);
   }
 
   /** Throw unless the land is live (signature check); used after finish too. */
@@ -384,6 +517,16 @@ export abstract class Land implements Inst {
       paramError(`${this.className}.find: ${findDelete} is not a FindDelete value`);
     }
   }
+}
+
+// Install the versions of the critical generic functions written for the
+// checking level in force (docs/design/mpm.md `.check.cost`).
+{
+  const proto = Land.prototype as unknown as Record<string, unknown>;
+  for (const name of ["insert", "delete", "findFirst", "findLast", "findLargest"]) {
+    proto[name] = byCheckLevel(proto[name], proto[`${name}Hot`], proto[`${name}Rash`]);
+  }
+  proto["size"] = byCheckLevel(proto["size"], proto["sizeHot"], proto["sizeHot"]);
 }
 
 // landFlush is off the hot path, but it need not allocate a range per call.
