@@ -36,13 +36,6 @@ export const CBSTreeMode = Object.freeze({
  */
 export type CBSTreeMode = (typeof CBSTreeMode)[keyof typeof CBSTreeMode];
 
-/** Steer to the first block of at least `size` bytes (go left, stop, go right). */
-function firstFitCompare(node: CBSBlock, size: Size): number {
-  const left = node.left;
-  if (left !== null && left.maxSize >= size) return -1;
-  return node.limit - node.base >= size ? 0 : 1;
-}
-
 // Module copies of the modes: folded into the code (docs/design/speed-facts.md .fact.import-cell).
 const ADDR = 0;
 const FIRST_FIT = 1;
@@ -186,7 +179,16 @@ export class CBSTree {
           off.left = middle.right;
           middle.right = off;
           rightFirst = middle;
-          this.update(off);
+          {
+            // update(off), written in (V8 would not inline it here)
+            let sMax = off.limit - off.base;
+            const sL = off.left;
+            if (sL !== null && sL.maxSize > sMax) sMax = sL.maxSize;
+            const sR = off.right;
+            if (sR !== null && sR.maxSize > sMax) sMax = sR.maxSize;
+            off.maxSize = sMax;
+            if (this.zoned) this.updateZones(off);
+          }
           middle = grandchild;
         } else {
           const grandchild: CBSBlock | null = middle.right;
@@ -212,7 +214,16 @@ export class CBSTree {
           off.right = middle.left;
           middle.left = off;
           leftLast = middle;
-          this.update(off);
+          {
+            // update(off), written in (V8 would not inline it here)
+            let sMax = off.limit - off.base;
+            const sL = off.left;
+            if (sL !== null && sL.maxSize > sMax) sMax = sL.maxSize;
+            const sR = off.right;
+            if (sR !== null && sR.maxSize > sMax) sMax = sR.maxSize;
+            off.maxSize = sMax;
+            if (this.zoned) this.updateZones(off);
+          }
           middle = grandchild;
         } else {
           const grandchild: CBSBlock | null = middle.left;
@@ -258,7 +269,16 @@ export class CBSTree {
           off.left = middle.right;
           middle.right = off;
           rightFirst = middle;
-          this.update(off);
+          {
+            // update(off), written in (V8 would not inline it here)
+            let sMax = off.limit - off.base;
+            const sL = off.left;
+            if (sL !== null && sL.maxSize > sMax) sMax = sL.maxSize;
+            const sR = off.right;
+            if (sR !== null && sR.maxSize > sMax) sMax = sR.maxSize;
+            off.maxSize = sMax;
+            if (this.zoned) this.updateZones(off);
+          }
           middle = grandchild;
         } else {
           const grandchild: CBSBlock | null = middle.right;
@@ -284,7 +304,16 @@ export class CBSTree {
           off.right = middle.left;
           middle.left = off;
           leftLast = middle;
-          this.update(off);
+          {
+            // update(off), written in (V8 would not inline it here)
+            let sMax = off.limit - off.base;
+            const sL = off.left;
+            if (sL !== null && sL.maxSize > sMax) sMax = sL.maxSize;
+            const sR = off.right;
+            if (sR !== null && sR.maxSize > sMax) sMax = sR.maxSize;
+            off.maxSize = sMax;
+            if (this.zoned) this.updateZones(off);
+          }
           middle = grandchild;
         } else {
           const grandchild: CBSBlock | null = middle.left;
@@ -312,7 +341,7 @@ export class CBSTree {
     let middle = this.root as CBSBlock;
     let cmp: number;
     for (;;) {
-      cmp = firstFitCompare(middle, size);
+      cmp = middle.left !== null && middle.left.maxSize >= size ? -1 : middle.limit - middle.base >= size ? 0 : 1;
       if (cmp === 0) break;
       if (cmp < 0) {
         const child: CBSBlock | null = middle.left;
@@ -320,7 +349,7 @@ export class CBSTree {
         middle.left = rightFirst; // reversed: points up the right tree's left spine
         rightFirst = middle;
         middle = child;
-        cmp = firstFitCompare(middle, size);
+        cmp = middle.left !== null && middle.left.maxSize >= size ? -1 : middle.limit - middle.base >= size ? 0 : 1;
         if (cmp === 0) break;
         if (cmp < 0) {
           const grandchild: CBSBlock | null = middle.left;
@@ -331,7 +360,16 @@ export class CBSTree {
           off.left = middle.right;
           middle.right = off;
           rightFirst = middle;
-          this.update(off);
+          {
+            // update(off), written in (V8 would not inline it here)
+            let sMax = off.limit - off.base;
+            const sL = off.left;
+            if (sL !== null && sL.maxSize > sMax) sMax = sL.maxSize;
+            const sR = off.right;
+            if (sR !== null && sR.maxSize > sMax) sMax = sR.maxSize;
+            off.maxSize = sMax;
+            if (this.zoned) this.updateZones(off);
+          }
           middle = grandchild;
         } else {
           const grandchild: CBSBlock | null = middle.right;
@@ -346,7 +384,7 @@ export class CBSTree {
         middle.right = leftLast; // reversed: points up the left tree's right spine
         leftLast = middle;
         middle = child;
-        cmp = firstFitCompare(middle, size);
+        cmp = middle.left !== null && middle.left.maxSize >= size ? -1 : middle.limit - middle.base >= size ? 0 : 1;
         if (cmp === 0) break;
         if (cmp > 0) {
           const grandchild: CBSBlock | null = middle.right;
@@ -357,7 +395,16 @@ export class CBSTree {
           off.right = middle.left;
           middle.left = off;
           leftLast = middle;
-          this.update(off);
+          {
+            // update(off), written in (V8 would not inline it here)
+            let sMax = off.limit - off.base;
+            const sL = off.left;
+            if (sL !== null && sL.maxSize > sMax) sMax = sL.maxSize;
+            const sR = off.right;
+            if (sR !== null && sR.maxSize > sMax) sMax = sR.maxSize;
+            off.maxSize = sMax;
+            if (this.zoned) this.updateZones(off);
+          }
           middle = grandchild;
         } else {
           const grandchild: CBSBlock | null = middle.left;
@@ -379,7 +426,16 @@ export class CBSTree {
     while (node !== null) {
       const parent: CBSBlock | null = node.right;
       node.right = child;
-      this.update(node);
+      {
+        // update(node), written in (V8 would not inline it here)
+        let sMax = node.limit - node.base;
+        const sL = node.left;
+        if (sL !== null && sL.maxSize > sMax) sMax = sL.maxSize;
+        const sR = node.right;
+        if (sR !== null && sR.maxSize > sMax) sMax = sR.maxSize;
+        node.maxSize = sMax;
+        if (this.zoned) this.updateZones(node);
+      }
       child = node;
       node = parent;
     }
@@ -391,7 +447,16 @@ export class CBSTree {
     while (node !== null) {
       const parent: CBSBlock | null = node.left;
       node.left = child;
-      this.update(node);
+      {
+        // update(node), written in (V8 would not inline it here)
+        let sMax = node.limit - node.base;
+        const sL = node.left;
+        if (sL !== null && sL.maxSize > sMax) sMax = sL.maxSize;
+        const sR = node.right;
+        if (sR !== null && sR.maxSize > sMax) sMax = sR.maxSize;
+        node.maxSize = sMax;
+        if (this.zoned) this.updateZones(node);
+      }
       child = node;
       node = parent;
     }
@@ -403,7 +468,16 @@ export class CBSTree {
     const middle = this.mid as CBSBlock;
     middle.left = this.joinLeft(this.leftLast, middle.left);
     middle.right = this.joinRight(this.rightFirst, middle.right);
-    this.update(middle);
+    {
+      // update(middle), written in (V8 would not inline it here)
+      let sMax = middle.limit - middle.base;
+      const sL = middle.left;
+      if (sL !== null && sL.maxSize > sMax) sMax = sL.maxSize;
+      const sR = middle.right;
+      if (sR !== null && sR.maxSize > sMax) sMax = sR.maxSize;
+      middle.maxSize = sMax;
+      if (this.zoned) this.updateZones(middle);
+    }
     this.root = middle;
     this.mid = this.leftLast = this.rightFirst = null;
     return middle;
