@@ -53,6 +53,15 @@ export function bestOfCopies<T extends { cpu: number }>(copies: number, n: numbe
 }
 
 /**
+ * The warm-up of a tree job: the same width, and a depth that keeps the
+ * tree near 2^14 vectors whatever the width (depth 14 at width 2, 4 at 8).
+ */
+function warmUpTree(o: GcbenchOptions): GcbenchOptions {
+  const depth = Math.max(1, Math.min(o.depth, Math.floor((14 * Math.LN2) / Math.log(Math.max(2, o.width)))));
+  return { ...defaultOptions(o.seed), width: o.width, depth, niter: 2, npass: 3 };
+}
+
+/**
  * Run a job in this process: a tree run first warms the JIT up on a small
  * tree of the same configuration (not reported).
  * @public
@@ -60,12 +69,12 @@ export function bestOfCopies<T extends { cpu: number }>(copies: number, n: numbe
 export function runJob(job: Job): JobResult {
   switch (job.kind) {
     case "tree-mps": {
-      const small = { ...defaultOptions(job.o.seed), depth: 14, niter: 2, npass: 3, width: job.o.width, protection: job.o.protection, gen: [{ capacity: 256, mortality: 0.8 }] };
+      const small = { ...warmUpTree(job.o), protection: job.o.protection, gen: [{ capacity: 256, mortality: 0.8 }] };
       runTreeMps(small, job.test, true);
       return runTreeMps(job.o, job.test, true);
     }
     case "tree-js":
-      runTreeJs({ ...defaultOptions(job.o.seed), depth: 14, niter: 2, npass: 3, width: job.o.width });
+      runTreeJs(warmUpTree(job.o));
       return runTreeJs(job.o);
     case "churn-mps":
       return bestOfCopies(job.copies, job.reps, job.key, (copy, cells = job.o.cells) => runChurnMps({ ...job.o, cells, copy }));

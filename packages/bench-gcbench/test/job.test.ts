@@ -52,3 +52,13 @@ describe("jobs", () => {
     expect(() => runJobIsolated(bad)).toThrow(/gcbench job nope failed .*unknown kind/s);
   });
 });
+
+describe("tree jobs", () => {
+  it("a wide tree's warm-up stays small (width 8 at depth 7 warms up at depth 4, not 14)", () => {
+    const o = { ...defaultOptions(2), width: 8, depth: 5, niter: 1, npass: 1 };
+    const r = runJob({ kind: "tree-js", o }) as { objects: number };
+    // The measured run alone: one full tree of 8^5 - 1 / 7 vectors and one pass.
+    expect(r.objects).toBeGreaterThanOrEqual((8 ** 5 - 1) / 7);
+    expect(r.objects).toBeLessThan(3 * ((8 ** 5 - 1) / 7));
+  });
+});
