@@ -548,13 +548,42 @@ export class CBSTree {
         this.root = left;
       } else {
         // Bring the last node of the left part up; it has no right child.
-        this.root = left;
-        this.split(RIGHTMOST, 0);
-        const top = this.assemble();
+        const top = this.splayLast(left);
         top.right = right;
         this.update(top);
+        this.root = top;
       }
     }
+  }
+
+  /**
+   * Splay the last node of the subtree `sub` to its top and return it (it
+   * has no right child then): {@link CBSTree.split} with `RIGHTMOST`, whose
+   * descent only ever goes right, written out for `removeMid`.
+   */
+  private splayLast(sub: CBSBlock): CBSBlock {
+    let leftLast: CBSBlock | null = null;
+    let middle = sub;
+    for (;;) {
+      const child: CBSBlock | null = middle.right;
+      if (child === null) break;
+      middle.right = leftLast; // reversed: points up the left tree's right spine
+      leftLast = middle;
+      middle = child;
+      const grandchild: CBSBlock | null = middle.right;
+      if (grandchild === null) break;
+      // Zag-zag: rotate middle over leftLast, which leaves the spine.
+      const off: CBSBlock = leftLast;
+      middle.right = off.right;
+      off.right = middle.left;
+      middle.left = off;
+      leftLast = middle;
+      this.update(off);
+      middle = grandchild;
+    }
+    middle.left = this.joinLeft(leftLast, middle.left);
+    this.update(middle);
+    return middle;
   }
 
   /**
