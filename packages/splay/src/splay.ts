@@ -2,8 +2,8 @@
  * Splay trees (design.mps.splay) of intrusive nodes, splayed top-down, with a
  * client update hook for per-subtree summaries. See docs/design/splay.md.
  * .critical: splay, splitDown, splitRev, assembleDown, assembleRev, find, insert,
- * delete, neighbours, next, refresh, findFirst, findLast (the CBS calls them on
- * every land insert, delete and find).
+ * delete, neighbours, next, refresh, findFirst, findLast (a client calls them on
+ * every operation; the CBS has its own copy, @mps/cbs src/tree.ts).
  */
 
 import {
@@ -545,7 +545,7 @@ export class SplayTree<N extends Tree, K> implements Inst {
    * (design/splay `.req.property.find`). `testTree` tells whether a subtree,
    * judged by its root's summary, holds a node that passes; `arg` is passed
    * to both tests. Amortised O(log n) when `testTree` is exact.
-   * @remarks Critical path (the CBS's findFirst): allocates nothing.
+   * @remarks Critical path (a client's first-fit find): allocates nothing.
    */
   findFirst<A>(testNode: SplayTest<N, A>, testTree: SplayTest<N, A>, arg: A): N | null {
     return this.findEnd(testNode as AnyTest, testTree as AnyTest, arg, false) as N | null;
@@ -553,7 +553,7 @@ export class SplayTree<N extends Tree, K> implements Inst {
 
   /**
    * `SplayFindLast`: as {@link SplayTree.findFirst}, but the last node in key order.
-   * @remarks Critical path (the CBS's findLast): allocates nothing.
+   * @remarks Critical path (a client's last-fit find): allocates nothing.
    */
   findLast<A>(testNode: SplayTest<N, A>, testTree: SplayTest<N, A>, arg: A): N | null {
     return this.findEnd(testNode as AnyTest, testTree as AnyTest, arg, true) as N | null;
