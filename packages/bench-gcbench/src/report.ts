@@ -141,13 +141,13 @@ export function report(opts: ReportOpts = {}): boolean {
   const treeMps = (o: GcbenchOptions, test: GcbenchTest): MpsTreeResult => exec({ kind: "tree-mps", o, test } satisfies Job) as MpsTreeResult;
   const t0 = performance.now();
   out(`bench-gcbench: gcbench and cons churn on the MPS (@mps/mps) against V8; node ${process.version}, MPS checking ${CHECK_LEVEL}, ${cpus().length} CPUs, load average ${loadavg().map((x) => f(x, 1)).join(" ")} at start`);
-  out("Times are CPU seconds of this process (user + system, as gcbench.c measures with clock()); wall seconds in brackets.");
+  out("Times are CPU seconds of the process that ran the workload (user + system, as gcbench.c measures with clock()); wall seconds in brackets.");
   out("Pause times are measured, and the arena's pauseTime budget (0.1 s) is kept, on the same CPU clock (the C MPS's ANSI plinth uses clock()).");
   out("Pauses: every outermost ArenaPollBegin/End that did work and every ArenaAccessBegin/End (telemetry kind \"arena\", docs/design/trace.md .telemetry).");
   out("Max live: the most bytes of vectors the workload holds at once, counted on the JS model (the same trees); GC live: the largest gcLiveSize of any GC message (what survived a collection: less than the live size when only a nursery was condemned, more when dead objects in uncondemned generations kept garbage alive).");
   out("Peak committed: arena.committed() sampled every 64 allocations (in use: less arena.spareCommitted()); peak/live is over the max live.");
   out("Every MPS run records its telemetry (arena events) in memory; its cost is in the times.");
-  out(`Each measurement runs in ${(opts.isolate ?? true) ? "a node process of its own, after a warm-up on a small run of the same configuration" : "this process"}.`);
+  out(`Each measurement runs in ${(opts.isolate ?? true) ? "a node process of its own, after a warm-up run of the same configuration (a tree run: one iteration of at most two passes)" : "this process"}.`);
 
   // ---- gcbench
   out("");

@@ -54,11 +54,11 @@ describe("jobs", () => {
 });
 
 describe("tree jobs", () => {
-  it("a wide tree's warm-up stays small (width 8 at depth 7 warms up at depth 4, not 14)", () => {
+  it("a tree job reports its measured run only, not its warm-up", () => {
     const o = { ...defaultOptions(2), width: 8, depth: 5, niter: 1, npass: 1 };
     const r = runJob({ kind: "tree-js", o }) as { objects: number };
-    // The measured run alone: one full tree of 8^5 - 1 / 7 vectors and one pass.
+    // One full tree of (8^5 - 1) / 7 vectors and one pass, however the warm-up went.
     expect(r.objects).toBeGreaterThanOrEqual((8 ** 5 - 1) / 7);
-    expect(r.objects).toBeLessThan(3 * ((8 ** 5 - 1) / 7));
+    expect(r.objects).toBeLessThan(2 * ((8 ** 5 - 1) / 7));
   });
 });
