@@ -24,6 +24,13 @@ import { Nailboard } from "./nailboard.js";
  */
 export const SIG_AMC_SEG = defineSig("AMCSeg", 0x519a3c59);
 
+/** A packed array of `n` zeros (`new Array(n).fill(0)` is a holey array filled by a runtime call, once per segment). */
+function zeros(n: number): number[] {
+  const a: number[] = [];
+  for (let i = 0; i < n; i++) a.push(0);
+  return a;
+}
+
 /** Objects up to this many bytes are copied a word at a time in fix (measured: bench-gcbench churn). */
 const SMALL_COPY = 64;
 
@@ -64,7 +71,7 @@ export class AMCSeg extends GCSeg {
   /** Bytes a buffer allocated while the segment was white, to count as condemned at reclaim. */
   pendingCondemned = 0;
   /** Per trace: bytes copied out of this segment. */
-  readonly forwarded: number[] = new Array<number>(TRACE_LIMIT).fill(0);
+  readonly forwarded: number[] = zeros(TRACE_LIMIT);
 
   /** `AMCSegInit`: made by the pool's buffer fill through `segAllocInZones`. */
   constructor(pool: Pool, base: Addr, size: Size, opts: AMCSegOpts) {
