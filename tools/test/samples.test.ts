@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  checkSamples, checkSignatureName, extractSamples, formatSampleProblem, loadApiIndex, signatureNames, type SampleProblem,
+  checkSamples, checkSignatureName, extractSamples, formatSampleProblem, importedPackages, loadApiIndex, signatureNames, type SampleProblem,
 } from "../src/samples.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -58,6 +58,18 @@ describe("samples: extraction", () => {
     expect(checkSignatureName(index, "t.apply")).toBeUndefined();
     expect(checkSignatureName(index, "t.lookup")).toMatch(/Transform has no member "lookup"/);
     expect(checkSignatureName(index, "arena.vmGrowth")).toBeUndefined(); // on VMArena, a subclass
+  });
+});
+
+describe("samples: the packages that must be built", () => {
+  it("are those the programs and fragments import, not the signatures' nor relative modules", () => {
+    const code = (kind: "program" | "fragment" | "signature", c: string) => ({ file: "p.md", line: 1, kind, code: c });
+    const names = importedPackages([
+      code("program", 'import { Arena } from "@mps/mps";\nimport type { X } from "@mps/arena/sub";\nimport { y } from "./local.js";\n'),
+      code("fragment", "import { run } from 'example-scheme';\n"),
+      code("signature", 'import { z } from "@mps/never";\n'),
+    ]);
+    expect([...names].sort()).toEqual(["@mps/arena", "@mps/mps", "example-scheme"]);
   });
 });
 
