@@ -239,20 +239,6 @@ export function arenaCheckOpts(opts: ArenaOpts, grainSizeDefault: Size): {
 }
 
 /**
- * The arena (design.mps.arena): one linear address space, divided into
- * chunks of grains, from which pools get memory, by segments or by grains.
- *
- * @remarks
- * Public methods are the `mps_arena_*` functions and the arena's services.
- * Pool classes use {@link Arena.alloc} / {@link Arena.free} (the MPS's
- * `ArenaAlloc` / `ArenaFree`) and `segAlloc`. Subclasses ({@link VMArena},
- * {@link CLArena}) supply the memory through the protected `*Method` hooks.
- * Bad arguments throw `MpsError` `PARAM` and change nothing; running out of
- * address space throws `RESOURCE`; exceeding the commit limit throws
- * `COMMIT_LIMIT`, with the arena unchanged and usable.
- * @public
- */
-/**
  * Set entries [i, j) of a page-table column to `v`. A segment is a few
  * grains, and `TypedArray.prototype.fill` is a call into the runtime that
  * cost several times a loop over so few entries (measured: bench-gcbench
@@ -266,6 +252,20 @@ function fillIds(table: Uint16Array | Uint32Array | Int32Array, v: number, i: nu
   for (let k = i; k < j; k++) table[k] = v;
 }
 
+/**
+ * The arena (design.mps.arena): one linear address space, divided into
+ * chunks of grains, from which pools get memory, by segments or by grains.
+ *
+ * @remarks
+ * Public methods are the `mps_arena_*` functions and the arena's services.
+ * Pool classes use {@link Arena.alloc} / {@link Arena.free} (the MPS's
+ * `ArenaAlloc` / `ArenaFree`) and `segAlloc`. Subclasses ({@link VMArena},
+ * {@link CLArena}) supply the memory through the protected `*Method` hooks.
+ * Bad arguments throw `MpsError` `PARAM` and change nothing; running out of
+ * address space throws `RESOURCE`; exceeding the commit limit throws
+ * `COMMIT_LIMIT`, with the arena unchanged and usable.
+ * @public
+ */
 export abstract class Arena implements Inst, MpmArena {
   /** {@link SIG_ARENA} while live, SIG_INVALID once destroyed. */
   sig: number = SIG_INVALID;
