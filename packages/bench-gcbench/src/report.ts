@@ -147,7 +147,7 @@ export function report(opts: ReportOpts = {}): boolean {
   out("Max live: the most bytes of vectors the workload holds at once, counted on the JS model (the same trees); GC live: the largest gcLiveSize of any GC message (what survived a collection: less than the live size when only a nursery was condemned, more when dead objects in uncondemned generations kept garbage alive).");
   out("Peak committed: arena.committed() sampled every 64 allocations (in use: less arena.spareCommitted()); peak/live is over the max live.");
   out("Every MPS run records its telemetry (arena events) in memory; its cost is in the times.");
-  out(`Each measurement runs in ${(opts.isolate ?? true) ? "a node process of its own, after a warm-up run of the same configuration (a tree run: one iteration of at most two passes)" : "this process"}.`);
+  out(`Each measurement runs in ${(opts.isolate ?? true) ? "a node process of its own; a tree figure is the faster of two runs of the whole configuration (the first warms the JIT up)" : "this process"}.`);
 
   // ---- gcbench
   out("");
