@@ -297,9 +297,10 @@ export class AMCSeg extends GCSeg {
       }
       if ((grey & ~toSeg.grey) !== 0) toSeg.setGrey(toSeg.grey | grey);
       const base = ref - h;
-      if (length <= SMALL_COPY) {
+      if (length <= SMALL_COPY && (length & 3) === 0) {
         // A few words: a word loop beats copyWithin's call into the runtime.
-        // Objects and their copies are aligned to at least 4 (the pool checks).
+        // Objects and their copies are aligned to at least 4 (the pool checks);
+        // a length that is not whole words (a format's skip that lies) is copied exactly.
         const u32 = pool.arena.mem.u32;
         const from = base >>> 2;
         const to = newBase >>> 2;
