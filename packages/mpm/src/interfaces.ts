@@ -332,6 +332,12 @@ export interface Transform {
   apply(): boolean;
   /** `mps_transform_destroy`. */
   destroy(): void;
+  /** How many old objects are mapped (not in mps.h: for checking a transform before applying it). */
+  readonly count: number;
+  /** Whether the last `apply` refused because an ambiguous reference pointed at an old object (`apply` returned false). */
+  readonly wasAborted: boolean;
+  /** The new object `old` is mapped to, or undefined (not in mps.h). */
+  lookup(old: Addr): Addr | undefined;
 }
 
 /**

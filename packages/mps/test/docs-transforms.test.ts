@@ -134,18 +134,23 @@ describe("docs/reference/transforms.md", () => {
     expect(codeOf(() => t.addOldNew([manual], [b]))).toBe("PARAM"); // not in an automatic pool
     expect(codeOf(() => t.addOldNew([2 ** 32], [b]))).toBe("PARAM");
     expect(codeOf(() => t.addOldNew([a, a], [b, c]))).toBe("PARAM"); // an old twice
+    expect([t.count, t.lookup(a), t.wasAborted]).toEqual([0, undefined, false]);
     t.addOldNew([a, 0, b], [b, c, b]); // 0 and the identity b → b are ignored
     expect(codeOf(() => t.addOldNew([a], [c]))).toBe("PARAM"); // a again
+    expect([t.count, t.lookup(a), t.lookup(b), t.lookup(0)]).toEqual([1, b, undefined, undefined]);
 
     // An ambiguous reference to an old object: nothing changes, and no collection runs.
     ambiguous[0] = a;
     const before = arena.collections();
     expect(t.apply()).toBe(false);
+    expect(t.wasAborted).toBe(true);
     expect(arena.collections()).toBe(before);
     expect([held[0], m.u32[(c + 8) >>> 2]]).toEqual([a, a]);
     expect(codeOf(() => t.apply())).toBe("PARAM"); // applied once already
     t.destroy();
     expect(codeOf(() => t.destroy())).toBe("PARAM");
+    expect(codeOf(() => t.count)).toBe("PARAM");
+    expect(codeOf(() => t.lookup(a))).toBe("PARAM");
     expect(codeOf(() => t.addOldNew([], []))).toBe("PARAM");
 
     // Without it, the transform goes through: the root and c's field refer to b, a is reclaimed.
@@ -153,6 +158,7 @@ describe("docs/reference/transforms.md", () => {
     const t2 = arena.createTransform();
     t2.addOldNew([a], [b]);
     expect(t2.apply()).toBe(true);
+    expect(t2.wasAborted).toBe(false);
     expect(arena.collections()).toBe(before + 1);
     expect([held[0], held[1], m.u32[(c + 8) >>> 2]]).toEqual([b, b, b]);
     const objects: Addr[] = [];
