@@ -159,6 +159,15 @@ export class CBS extends Land {
       this.total += limit - base;
       return;
     }
+    if (!tree.zoned) {
+      // .impl.quick: a short path is changed in place, without splaying.
+      const found = tree.seekAddr(base, this.quickDepth());
+      if (found === 0) this.overlapError(base, limit, tree.qLast());
+      if (found > 0) {
+        this.insertQuick(rangeReturn, base, limit);
+        return;
+      }
+    }
     const cmp = tree.splitAddr(base);
     const mid = tree.mid as CBSBlock;
     if (cmp === 0) {
@@ -200,6 +209,45 @@ export class CBS extends Land {
     } else {
       tree.assemble(); // mid is the root, next to the new range
       tree.insertRoot(this.newBlock(base, limit, "insert"), cmp > 0);
+      this.blocks++;
+      rangeReturn.set(base, limit);
+    }
+    this.total += limit - base;
+  }
+
+  /**
+   * The longest path the quick operations take (.impl.quick): twice the
+   * depth of a balanced tree of this many blocks, and a little.
+   */
+  protected quickDepth(): number {
+    return 2 * (32 - Math.clz32(this.blocks)) + 4;
+  }
+
+  /** The insert after a quick descent that found no block holding `base`. */
+  private insertQuick(rangeReturn: Range, base: Addr, limit: Addr): void {
+    const tree = this.splay;
+    const pred = tree.qPred;
+    const succ = tree.qSucc;
+    if (succ !== null && limit > succ.base) this.overlapError(base, limit, succ);
+    const joinsPred = pred !== null && pred.limit === base;
+    const joinsSucc = succ !== null && succ.base === limit;
+    if (joinsPred) {
+      if (joinsSucc) {
+        // The new range bridges two blocks: the predecessor grows over both and the successor goes.
+        pred.limit = succ.limit;
+        tree.qRaise(tree.qPredAt, pred.limit - pred.base);
+        this.freeBlock(tree.qRemove(tree.qSuccAt));
+      } else {
+        pred.limit = limit;
+        tree.qRaise(tree.qPredAt, limit - pred.base);
+      }
+      rangeReturn.set(pred.base, pred.limit);
+    } else if (joinsSucc) {
+      succ.base = base; // its key moves down, within the gap
+      tree.qRaise(tree.qSuccAt, succ.limit - base);
+      rangeReturn.set(base, succ.limit);
+    } else {
+      tree.qAttach(this.newBlock(base, limit, "insert"));
       this.blocks++;
       rangeReturn.set(base, limit);
     }
@@ -319,6 +367,31 @@ export class CBS extends Land {
     this.deleteFromMid(block, rangeReturn.base, rangeReturn.limit, "find");
   }
 
+  /**
+   * {@link CBS.findDeleteRange} for a block found by a quick descent (the
+   * last on the path): shrink it in place or take it out, never split it.
+   */
+  protected findDeleteQuick(rangeReturn: Range, oldRangeReturn: Range, block: CBSBlock, size: Size, findDelete: FindDelete): void {
+    const base = block.base;
+    const limit = block.limit;
+    oldRangeReturn.set(base, limit);
+    let lo = base;
+    let hi = limit;
+    if (findDelete === FD_LOW) hi = base + size;
+    else if (findDelete === FD_HIGH) lo = limit - size;
+    rangeReturn.set(lo, hi);
+    if (findDelete === FD_NONE) return;
+    const tree = this.splay;
+    const at = tree.qLen - 1;
+    if (lo === base && hi === limit) this.freeBlock(tree.qRemove(at));
+    else {
+      if (lo === base) block.base = hi;
+      else block.limit = lo;
+      tree.qLower(at);
+    }
+    this.total -= hi - lo;
+  }
+
   /** Delete [base, base + size) from `block` (at the root) for findInZones: may split, so may throw `RESOURCE`. */
   protected deleteZoned(block: CBSBlock, base: Addr, size: Size): void {
     this.splay.splitAddr(base); // the root holds base: no descent
@@ -406,6 +479,13 @@ export class CBSFast extends CBS {
     const tree = this.splay;
     const root = tree.root;
     if (root === null || root.maxSize < size) return false;
+    if (!tree.zoned) {
+      const block = tree.seekFirstFit(size, this.quickDepth());
+      if (block !== null) {
+        this.findDeleteQuick(rangeReturn, oldRangeReturn, block, size, findDelete);
+        return true;
+      }
+    }
     tree.splitFirstFit(size);
     this.findDeleteRange(rangeReturn, oldRangeReturn, tree.mid as CBSBlock, size, findDelete);
     return true;
@@ -432,6 +512,14 @@ export class CBSFast extends CBS {
     if (root === null) return false;
     const largest = root.maxSize;
     if (largest < size) return false;
+    const fd = findDelete === FindDelete.NONE ? FindDelete.NONE : FindDelete.ENTIRE;
+    if (!tree.zoned) {
+      const block = tree.seekFirstFit(largest, this.quickDepth());
+      if (block !== null) {
+        this.findDeleteQuick(rangeReturn, oldRangeReturn, block, largest, fd);
+        return true;
+      }
+    }
     tree.splitFirstFit(largest);
     const block = tree.mid as CBSBlock;
     if (COOL_HERE) averCritical(block !== null && block.limit - block.base === largest, "CBSFast.findLargest: the largest block is found");

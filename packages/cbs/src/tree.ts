@@ -96,6 +96,19 @@ export class CBSTree {
   private readonly stack: (CBSBlock | null)[] = [];
   private vineCursor: CBSBlock | null = null;
 
+  // The last quick descent (seekAddr, seekFirstFit): the path from the root.
+  private readonly qPath: CBSBlock[] = [];
+  /** After a quick descent: the length of its path (the node it stopped at is the last). */
+  qLen = 0;
+  /** After {@link CBSTree.seekAddr}: the last block before the address, or null. */
+  qPred: CBSBlock | null = null;
+  /** After {@link CBSTree.seekAddr}: the first block after the address, or null. */
+  qSucc: CBSBlock | null = null;
+  /** After {@link CBSTree.seekAddr}: where {@link CBSTree.qPred} is on the path, or -1. */
+  qPredAt = -1;
+  /** After {@link CBSTree.seekAddr}: where {@link CBSTree.qSucc} is on the path, or -1. */
+  qSuccAt = -1;
+
   /** Make an empty tree; `zoned` keeps zone summaries computed with `zoneShift`. */
   constructor(zoned: boolean, zoneShift: number) {
     this.zoned = zoned;
@@ -636,6 +649,169 @@ export class CBSTree {
     const cmp = this.splitAddr(addr);
     const block = this.assemble();
     return cmp === 0 ? block : null;
+  }
+
+  // ----- quick operations: a descent without splaying (docs/design/cbs.md .impl.quick) -----
+  //
+  // The CBS's insert and first-fit find descend without restructuring when
+  // the path is short, and change the tree in place: a grown block raises the
+  // summaries on its path, a shrunk or removed one recomputes them. Only the
+  // plain summary (maxSize) is kept here: zoned trees always splay. A path
+  // longer than the caller's limit gives up, unchanged, and the caller
+  // splays instead, which shortens that path for next time.
+
+  /** The last node of the quick path. */
+  qLast(): CBSBlock {
+    return this.qPath[this.qLen - 1] as CBSBlock;
+  }
+
+  /**
+   * Descend by address without changing the tree, recording the path.
+   * Returns 0 if a block holds `addr` (the last on the path), 1 if none does
+   * ({@link CBSTree.qPred} and {@link CBSTree.qSucc} are its neighbours, and
+   * the last node on the path has no child on the side of `addr`), or -1 if
+   * the path is longer than `maxDepth`. The tree must not be empty or zoned.
+   */
+  seekAddr(addr: Addr, maxDepth: number): number {
+    const path = this.qPath;
+    let node = this.root as CBSBlock | null;
+    let pred: CBSBlock | null = null;
+    let succ: CBSBlock | null = null;
+    let predAt = -1;
+    let succAt = -1;
+    let n = 0;
+    while (node !== null) {
+      if (n >= maxDepth) return -1;
+      path[n] = node;
+      if (addr < node.base) {
+        succ = node;
+        succAt = n;
+        node = node.left;
+      } else if (addr >= node.limit) {
+        pred = node;
+        predAt = n;
+        node = node.right;
+      } else {
+        this.qLen = n + 1;
+        return 0;
+      }
+      n++;
+    }
+    this.qLen = n;
+    this.qPred = pred;
+    this.qSucc = succ;
+    this.qPredAt = predAt;
+    this.qSuccAt = succAt;
+    return 1;
+  }
+
+  /**
+   * Descend to the first block of at least `size` bytes without changing the
+   * tree, recording the path; return it, or null if the path is longer than
+   * `maxDepth`. The root's `maxSize` must be at least `size`.
+   */
+  seekFirstFit(size: Size, maxDepth: number): CBSBlock | null {
+    const path = this.qPath;
+    let node = this.root as CBSBlock;
+    let n = 0;
+    for (;;) {
+      if (n >= maxDepth) return null;
+      path[n++] = node;
+      const left = node.left;
+      if (left !== null && left.maxSize >= size) node = left;
+      else if (node.limit - node.base >= size) break;
+      else node = node.right as CBSBlock;
+    }
+    this.qLen = n;
+    return node;
+  }
+
+  /** A block at `at` on the quick path now holds a range of `size` bytes: raise the summaries from there up. */
+  qRaise(at: number, size: Size): void {
+    const path = this.qPath;
+    for (let i = at; i >= 0; i--) {
+      const b = path[i] as CBSBlock;
+      if (b.maxSize >= size) return; // and so are the ones above
+      b.maxSize = size;
+    }
+  }
+
+  /** A block at `at` on the quick path shrank: recompute the summaries from there up, until one is unchanged. */
+  qLower(at: number): void {
+    const path = this.qPath;
+    for (let i = at; i >= 0; i--) {
+      const b = path[i] as CBSBlock;
+      let max = b.limit - b.base;
+      const l = b.left;
+      if (l !== null && l.maxSize > max) max = l.maxSize;
+      const r = b.right;
+      if (r !== null && r.maxSize > max) max = r.maxSize;
+      if (max === b.maxSize) return;
+      b.maxSize = max;
+    }
+  }
+
+  /** After {@link CBSTree.seekAddr} returned 1: hang the leaf `leaf` where the descent ended. */
+  qAttach(leaf: CBSBlock): void {
+    const last = this.qPath[this.qLen - 1] as CBSBlock;
+    const size = leaf.limit - leaf.base;
+    leaf.left = leaf.right = null;
+    leaf.maxSize = size;
+    if (leaf.base < last.base) last.left = leaf;
+    else last.right = leaf;
+    this.qRaise(this.qLen - 1, size);
+  }
+
+  /**
+   * Take the block at `at` on the quick path out of the tree, recomputing
+   * the summaries; return the block object that left the tree, a leaf. With
+   * two children, the block takes its successor's range and the successor's
+   * object leaves instead.
+   */
+  qRemove(at: number): CBSBlock {
+    const path = this.qPath;
+    const node = path[at] as CBSBlock;
+    const left = node.left;
+    const right = node.right;
+    if (left === null || right === null) {
+      const child = left === null ? right : left;
+      if (at === 0) this.root = child;
+      else {
+        const parent = path[at - 1] as CBSBlock;
+        if (parent.left === node) parent.left = child;
+        else parent.right = child;
+      }
+      node.left = node.right = null;
+      if (at > 0) this.qLower(at - 1);
+      return node;
+    }
+    // The successor: the first block of the right subtree, which has no left child.
+    let n = at + 1;
+    let succ: CBSBlock = right;
+    path[n] = succ;
+    while (succ.left !== null) {
+      succ = succ.left;
+      path[++n] = succ;
+    }
+    const parent = path[n - 1] as CBSBlock;
+    if (parent === node) node.right = succ.right;
+    else parent.left = succ.right;
+    node.base = succ.base;
+    node.limit = succ.limit;
+    succ.left = succ.right = null;
+    // Everything from the successor's parent to the node changed; above it, stop when unchanged.
+    for (let i = n - 1; i > at; i--) this.qRecompute(path[i] as CBSBlock);
+    this.qLower(at);
+    return succ;
+  }
+
+  private qRecompute(b: CBSBlock): void {
+    let max = b.limit - b.base;
+    const l = b.left;
+    if (l !== null && l.maxSize > max) max = l.maxSize;
+    const r = b.right;
+    if (r !== null && r.maxSize > max) max = r.maxSize;
+    b.maxSize = max;
   }
 
   // ----- the zone search (design/splay .impl.find, with an inexact test) -----

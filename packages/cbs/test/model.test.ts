@@ -36,9 +36,25 @@ function opArb(unit: number, origin: number, withFinds: boolean, withZones: bool
   return fc.oneof(...arbs);
 }
 
+// .impl.quick: the quick paths give up on paths longer than quickDepth() and
+// splay instead. With the default limit the small trees here rarely reach it,
+// so these classes cut the quick paths short to mix the two in every run.
+class ShallowCBS extends CBS {
+  protected override quickDepth(): number {
+    return 2;
+  }
+}
+class ShallowCBSFast extends CBSFast {
+  protected override quickDepth(): number {
+    return 3;
+  }
+}
+
 const classes = [
   { name: "CBS", make: (o: ConstructorParameters<typeof CBS>[0]) => new CBS(o), finds: false, zones: false },
+  { name: "CBS (quick paths of depth 2)", make: (o: ConstructorParameters<typeof CBS>[0]) => new ShallowCBS(o), finds: false, zones: false },
   { name: "CBSFast", make: (o: ConstructorParameters<typeof CBS>[0]) => new CBSFast(o), finds: true, zones: false },
+  { name: "CBSFast (quick paths of depth 3)", make: (o: ConstructorParameters<typeof CBS>[0]) => new ShallowCBSFast(o), finds: true, zones: false },
   { name: "CBSZoned", make: (o: ConstructorParameters<typeof CBS>[0]) => new CBSZoned(o), finds: true, zones: true },
 ];
 
@@ -75,5 +91,45 @@ describe.each(classes)("$name against ArrayLand", ({ make, finds, zones }) => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe("CBSFast quick paths on a large tree (.impl.quick)", () => {
+  it(".test.model: ranges inserted in address order (a spine the quick paths give up on), then allocated and freed at random, match the model", () => {
+    const unit = 16;
+    const n = 3000;
+    const model = new ArrayLand({ alignment: unit, zoneShift: 20, maxRanges: Infinity });
+    const subject = new CBSFast({ alignment: unit, zoneShift: 20 });
+    let seed = 7;
+    const rnd = (m: number): number => ((seed = (seed * 48271) % 2147483647), seed % m);
+    // Ranges of 1–6 units with gaps of 1–2, in address order: each insert hangs a leaf at the right end.
+    for (let i = 0, at = 0; i < n; i++) {
+      const len = 1 + rnd(6);
+      const op = { kind: "insert" as const, base: at * unit, limit: (at + len) * unit };
+      expect(runOp(subject, op)).toEqual(runOp(model, op));
+      at += len + 1 + rnd(2);
+    }
+    expect(subject.check()).toBe(true);
+    const held: Array<[number, number]> = [];
+    for (let step = 0; step < 20000; step++) {
+      let op: Op;
+      if (held.length > 0 && rnd(2) === 0) {
+        const [base, limit] = held.splice(rnd(held.length), 1)[0]!;
+        op = { kind: "insert", base, limit };
+      } else {
+        op = { kind: "findFirst", size: (1 + rnd(6)) * unit, fd: rnd(4) === 0 ? FindDelete.ENTIRE : FindDelete.LOW };
+      }
+      const want = runOp(model, op);
+      const got = runOp(subject, op);
+      expect(got, JSON.stringify(op)).toEqual(want);
+      if (op.kind === "findFirst" && got.result === true && got.range !== null) held.push(got.range);
+      if (step % 100 === 0) {
+        expect(subject.check()).toBe(true);
+        expect(rangesOf(subject)).toEqual(rangesOf(model));
+      }
+    }
+    expect(subject.check()).toBe(true);
+    expect(rangesOf(subject)).toEqual(rangesOf(model));
+    expect(subject.blockCount).toBe(model.rangeCount);
   });
 });
