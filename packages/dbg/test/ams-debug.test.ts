@@ -9,7 +9,7 @@ import { codeOf } from "@mps/mpm/test-util";
 import { selectPlatform } from "@mps/platform";
 import { traceCollector } from "@mps/trace";
 import { initTestObject, testFormat, testObjectId, testObjectSize, testObjectSlotAddr, testObjectSlots } from "@mps/trace/test-util";
-import { AMSPool, type AMSSeg } from "@mps/pool-ams";
+import { AMSPool, AMS_FILL_TARGET, type AMSSeg } from "@mps/pool-ams";
 import { AMSDebugPool, type AMSDebugOpts, DebugDamageError, POOL_DEBUG_DEFAULTS, patternByte, patternMismatch } from "../src/index.js";
 import { rng } from "./helpers.js";
 
@@ -108,7 +108,8 @@ for (const protection of PROTECTIONS) {
       const w = world(protection);
       const u8 = w.arena.mem.u8;
       const a = w.alloc(1, 4);
-      const b = w.alloc(2, 6);
+      // b is long enough (over AMS_FILL_TARGET) that a fill takes its run before the free space after c (pool-ams .impl.fill)
+      const b = w.alloc(2, AMS_FILL_TARGET / 4);
       const c = w.alloc(3, 2);
       w.ap.destroy();
       w.roots[0] = a;
@@ -123,7 +124,7 @@ for (const protection of PROTECTIONS) {
         kind: "free-space", operation: "checkFreeSpace", className: "AMSDebug", address: b, size: c - b, tag: 0, base: b, limit: c, at, offset: 9, expected: want, actual: 0,
       });
       expect(e1.message).toContain(`offset 9`);
-      // the next fill takes the first free run that fits, [b, c), and refuses it, changing nothing
+      // the next fill takes the first free run of AMS_FILL_TARGET bytes or more, [b, c), and refuses it, changing nothing
       const freeSize = w.pool.freeSize(), total = w.pool.totalSize();
       const ap = w.newAp();
       const e2 = catchDamage(() => ap.reserve(testObjectSize(1)));

@@ -2,13 +2,14 @@
  * Benchmarks of @mps/pool-ams: each prints its workload and its ratio
  * to a baseline measured in the same run (docs/contributing/benchmarks.md).
  */
-import { type AP, Arena, ArenaClass, type Chain, type Format, type Root } from "@mps/arena";
+import { type AP, Arena, type Buffer, ArenaClass, type Chain, type Format, type Root } from "@mps/arena";
 import { Rank } from "@mps/mpm";
 import { selectPlatform } from "@mps/platform";
 import { traceCollector } from "@mps/trace";
 import { testFormat } from "@mps/trace/test-util";
 import { runBenchPairs, type BenchPair } from "../../../tools/src/bench.js";
 import { AMSPool } from "../src/index.js";
+import { type FillRange } from "../src/ams-seg.js";
 
 const N = Number(process.env["BENCH_N"] ?? 100_000);
 const arena = Arena.create(ArenaClass.VM, { arenaSize: 128 << 20, collector: traceCollector, platform: selectPlatform() });
@@ -22,11 +23,11 @@ let root: Root | undefined;
 const roots = new Uint32Array(1);
 const bumpArea = new Uint32Array(N * 4);
 
-function freshPool(): void {
+function freshPool(cls: typeof AMSPool = AMSPool): void {
   ap?.destroy();
   root?.destroy();
   pool?.destroy();
-  pool = arena.createPool(AMSPool, { format, chain });
+  pool = arena.createPool(cls, { format, chain });
   ap = pool.createAp({ rank: Rank.EXACT });
   roots[0] = 0;
   root = arena.createRoot({
@@ -83,7 +84,7 @@ const pairs: BenchPair[] = [
         return alloc;
       },
     },
-    subject: { name: "AMS allocation point", beforeEach: freshPool, fn: allocList },
+    subject: { name: "AMS allocation point", beforeEach: () => freshPool(), fn: allocList },
   },
   {
     workload: `a full collection (arena.collect) of ${N} 16-byte objects of which half form a list from one exact root: whiten, scan the list through the format, sweep the bit tables (the heap is rebuilt each round, not timed; baseline: marking the same list in a JS Int32Array with a mark bit table and counting the dead)`,
@@ -114,7 +115,103 @@ const pairs: BenchPair[] = [
   },
 ];
 
+/**
+ * Fills on a swept, fragmented pool: a heap of objects of mixed sizes whose
+ * survivors lie in short clusters between holes of 1 to 3 objects and holes
+ * of 8 to 64 objects (a made-up but repeatable pattern), collected; then
+ * allocation into the holes.
+ */
+const SIZES = [8, 16, 16, 16, 24, 24, 32, 48] as const; // bytes: 0 to 4 slots, pairs the commonest
+const FRAG_OBJECTS = 200_000;
+const FRAG_ALLOCS = 50_000;
+let seed = 1;
+/** A repeatable pseudo-random integer in [0, n). */
+function rnd(n: number): number {
+  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+  return (seed >>> 8) % n;
+}
+const sizeOf = new Uint8Array(FRAG_OBJECTS + FRAG_ALLOCS);
+
+/** Allocate `n` objects of the sizes in `sizeOf` from `first` through `a`; link those `keep` says into a list from the root. */
+function allocMixed(a: AP, first: number, n: number, keep: (i: number) => boolean): number {
+  const u32 = mem.u32;
+  let head = roots[0]!;
+  for (let i = first; i < first + n; i++) {
+    const size = sizeOf[i]!;
+    let p: number;
+    do {
+      p = a.reserve(size);
+      const w = p >>> 2;
+      u32[w] = size | 1;
+      u32[w + 1] = i;
+      for (let k = 2; k < size >>> 2; k++) u32[w + k] = 0;
+      if (size >= 16) u32[w + 2] = head;
+    } while (!a.commit(p, size));
+    if (size >= 16 && keep(i)) head = p;
+  }
+  roots[0] = head;
+  return head;
+}
+
+/** Which of the first FRAG_OBJECTS objects survive: runs of 1 to 8 survivors, then a short (1 to 3) or, one time in four, a long (8 to 64) run of dead. */
+const survives = new Uint8Array(FRAG_OBJECTS);
+seed = 1;
+for (let i = 0; i < sizeOf.length; i++) sizeOf[i] = SIZES[rnd(SIZES.length)]!;
+for (let i = 0; i < FRAG_OBJECTS; ) {
+  for (let n = 1 + rnd(8); n > 0 && i < FRAG_OBJECTS; n--, i++) survives[i] = sizeOf[i] !== 8 ? 1 : 0;
+  for (let n = rnd(4) === 0 ? 8 + rnd(57) : 1 + rnd(3); n > 0 && i < FRAG_OBJECTS; n--) survives[i++] = 0;
+}
+const keepSome = (i: number): boolean => survives[i] === 1;
+const keepNone = (): boolean => false;
+let fragBytes = 0;
+for (let i = FRAG_OBJECTS; i < sizeOf.length; i++) fragBytes += sizeOf[i]!;
+
+/** A fresh pool (of class `cls`) with the fragmented heap built and swept, and a fresh allocation point. */
+function fragmentedPool(cls: typeof AMSPool = AMSPool): void {
+  freshPool(cls);
+  allocMixed(ap!, 0, FRAG_OBJECTS, keepSome);
+  ap!.destroy();
+  arena.collect();
+  ap = pool!.createAp({ rank: Rank.EXACT });
+}
+
+/** An AMS pool that counts its buffer fills and the bytes they give, for the figures printed after the timings. */
+class CountingAMS extends AMSPool {
+  fills = 0;
+  filled = 0;
+  protected override bufferFillMethod(rangeReturn: FillRange, buffer: Buffer, size: number): void {
+    super.bufferFillMethod(rangeReturn, buffer, size);
+    this.fills++;
+    this.filled += rangeReturn.limit - rangeReturn.base;
+  }
+}
+
+pairs.push({
+  workload:
+    `${FRAG_ALLOCS} objects of 8 to 48 bytes (${fragBytes} bytes) allocated into a swept AMS pool: ${FRAG_OBJECTS} objects of the same sizes ` +
+    `allocated and collected first, survivors in runs of 1 to 8 objects between dead runs of 1 to 3 objects or, one time in four, 8 to 64 ` +
+    `(the pool built, collected and given a fresh AP each round, not timed; baseline: the same allocation into a fresh, empty AMS pool)`,
+  ops: FRAG_ALLOCS,
+  baseline: { name: "fresh pool", beforeEach: () => freshPool(), fn: () => allocMixed(ap!, FRAG_OBJECTS, FRAG_ALLOCS, keepNone) },
+  subject: { name: "swept fragmented pool", beforeEach: () => fragmentedPool(), fn: () => allocMixed(ap!, FRAG_OBJECTS, FRAG_ALLOCS, keepNone) },
+});
+
 await runBenchPairs("@mps/pool-ams", pairs);
+
+{
+  // What the fills were, one untimed run of each (not part of the ratios above).
+  console.log(`\nBuffer fills of the last workload (${FRAG_ALLOCS} objects, ${fragBytes} bytes):`);
+  for (const [name, setup] of [["fresh pool", () => freshPool(CountingAMS)], ["swept fragmented pool", () => fragmentedPool(CountingAMS)]] as const) {
+    setup();
+    const p = pool as CountingAMS;
+    const total0 = p.totalSize();
+    allocMixed(ap!, FRAG_OBJECTS, FRAG_ALLOCS, keepNone);
+    console.log(
+      `  ${name.padEnd(22)} ${p.fills} fills (${(p.fills / FRAG_ALLOCS).toFixed(3)} per object), mean buffer ${(p.filled / Math.max(p.fills, 1)).toFixed(0)} bytes, ` +
+        `pool ${total0} -> ${p.totalSize()} bytes`,
+    );
+  }
+}
 ap?.destroy();
 root?.destroy();
 pool?.destroy();

@@ -13,9 +13,12 @@ import {
 } from "@mps/mpm";
 import { type Buffer, GCSeg, GrainSeg, type GrainSegPool, type Pool, type SegOpts } from "@mps/arena";
 import {
-  type BT, btCopyRange, btCountResRange, btCountSetRange, btCreate, btFindRes, btFindSet, btFindSetHigh, btGet, btIsSetRange, btRes,
-  btResRange, btSet, btSetRange,
+  type BT, BTRange, btCopyRange, btCountResRange, btCountSetRange, btCreate, btFindLongResRange, btFindRes, btFindSet, btFindSetHigh, btGet,
+  btIsSetRange, btRes, btResRange, btSet, btSetRange,
 } from "@mps/bt";
+
+/** The run a fill search finds (grain indices), reused by every search so that a fill allocates nothing. */
+const foundRun = new BTRange();
 
 /**
  * The signature of a live {@link AMSSeg}'s class part (the MPS's `AMSSegSig`).
@@ -36,6 +39,11 @@ export interface AMSSegPool extends GrainSegPool {
    * extra walk; true in a debugging subclass (AMSDebug).
    */
   readonly splatsFreeSpace: boolean;
+  /**
+   * An upper bound on the longest run of free grains in any segment of the
+   * pool: a segment raises it when its own {@link AMSSeg.runBound} grows.
+   */
+  runBound: number;
   /**
    * Hook: [base, limit) is becoming free space (a new segment, the unused part
    * of an emptied buffer, dead objects being reclaimed), called before the
@@ -99,12 +107,19 @@ export class AMSSeg extends GrainSeg {
   startTable: BT | undefined = undefined;
   /** Is `startTable` right for the current collection? */
   startsValid = false;
+  /**
+   * An upper bound on the length, in grains, of the longest run of free
+   * grains (`.impl.fill.bound`): lowered when a search for a longer run
+   * fails, raised when a buffer is emptied or the segment reclaimed.
+   */
+  runBound: number;
 
   /** `AMSSegInit`: every grain free; made by the pool's buffer fill through `segAllocInZones`. */
   constructor(pool: Pool, base: Addr, size: Size, opts: SegOpts) {
     super(pool, base, size, opts);
     this.ams = pool as AMSSegPool;
     this.greyLow = this.grains;
+    this.runBound = this.grains;
     this.nonwhiteTable = btCreate(this.grains);
     this.nongreyTable = btCreate(this.grains);
     this.amsSig = SIG_AMS_SEG;
@@ -148,19 +163,44 @@ export class AMSSeg extends GrainSeg {
   /**
    * `amsSegBufferFill`: give `buffer` the first run of free grains that holds
    * `size` bytes, whole; false if there is none, if the segment has a
-   * buffer, is white or grey (`.fill.colour`), or has other ranks.
+   * buffer, is white or grey (`.fill.colour`), or has other ranks. The
+   * pool's fill asks for longer runs first through {@link AMSSeg.fillRun}.
    */
   protected override bufferFillMethod(rangeReturn: FillRange, size: Size, buffer: Buffer): boolean {
-    const requested = size >>> this.grainShift;
-    if (this.freeGrains < requested) return false;
+    return this.fillRun(rangeReturn, size >>> this.grainShift, buffer);
+  }
+
+  /**
+   * Give `buffer` the first run of at least `want` free grains, whole (the
+   * MPS's `amsSegBufferFill` with `want` for the request); false if there is
+   * none, if the segment has a buffer, is white or grey (`.fill.colour`), or
+   * has other ranks. A segment whose {@link AMSSeg.runBound} is below `want`
+   * is refused without a search, and a search that fails lowers the bound to
+   * `want - 1` (`.impl.fill.bound`). Called by the pool's fill, not by clients.
+   * @remarks Allocates nothing (one search of the allocation table, a word at a time).
+   */
+  fillRun(rangeReturn: FillRange, want: number, buffer: Buffer): boolean {
+    if (want > this.runBound || want > this.freeGrains) return false;
     if (this.buffer() !== undefined) return false;
     if ((this.white | this.grey) !== TRACE_SET_EMPTY) return false;
     if (buffer.rankSet() !== this.rankSet) return false;
-    const base = this.firstFreeRun(rangeReturn, requested);
-    if (base < 0) return false;
+    if (btFindLongResRange(this.allocTable, 0, this.grains, want, foundRun) < 0) {
+      this.runBound = want - 1;
+      return false;
+    }
+    const base = foundRun.base;
+    const limit = foundRun.limit;
+    rangeReturn.base = this.addrOfIndex(base);
+    rangeReturn.limit = this.addrOfIndex(limit);
     this.ams.freeCheckHook(rangeReturn.base, rangeReturn.limit);
-    this.takeRun(base, this.indexOfAddr(rangeReturn.limit));
+    this.takeRun(base, limit);
     return true;
+  }
+
+  /** Set {@link AMSSeg.runBound} to `n` (a free run may now be that long), and the pool's bound with it. */
+  private raiseRunBound(n: number): void {
+    this.runBound = n;
+    if (n > this.ams.runBound) this.ams.runBound = n;
   }
 
   /**
@@ -180,6 +220,11 @@ export class AMSSeg extends GrainSeg {
       this.ams.freeSplatHook(init, limit);
       btResRange(this.allocTable, initIndex, limitIndex);
       if (this.colourTablesInUse) this.rangeWhiten(initIndex, limitIndex);
+      // .impl.fill.bound: the freed grains join the free run around them
+      const runBase = btFindSetHigh(this.allocTable, 0, initIndex) + 1;
+      const above = btFindSet(this.allocTable, limitIndex, this.grains);
+      const runLength = (above < 0 ? this.grains : above) - runBase;
+      if (runLength > this.runBound) this.raiseRunBound(runLength);
     }
     const unused = limitIndex - initIndex;
     aver(this.bufferedGrains >= unused, "AMSSeg.bufferEmpty: the buffered grains include the unused region");
@@ -452,6 +497,7 @@ export class AMSSeg extends GrainSeg {
     aver(reclaimed >= 0 && reclaimed <= this.oldGrains, "AMSSeg.reclaim: only old grains are reclaimed");
     this.oldGrains -= reclaimed;
     this.freeGrains += reclaimed;
+    if (reclaimed > 0) this.raiseRunBound(this.freeGrains); // .impl.fill.bound: runs may have grown and joined
     const reclaimedSize = this.bytes(reclaimed);
     pgen.accountForReclaim(reclaimedSize, false);
     trace.reclaimSize += reclaimedSize;
@@ -532,6 +578,7 @@ export class AMSSeg extends GrainSeg {
     if (COOL) {
       const b = this.buffer();
       if (b !== undefined) checkL(btIsSetRange(this.allocTable, this.indexOfAddr(b.ap.init), this.indexOfAddr(b.poolLimit)), "AMSSeg: the buffer's unused region is allocated");
+      if (this.runBound < this.grains) checkL(btFindLongResRange(this.allocTable, 0, this.grains, this.runBound + 1) < 0, "AMSSeg: no run of free grains is longer than runBound");
       if (this.colourTablesInUse) {
         // .colour.check: never grey and non-white; free grains white.
         for (let i = 0; i < this.grains; i++) checkL(!(this.isGrey(i) && btGet(this.nonwhiteTable, i)), "AMSSeg: no grain is grey and non-white");

@@ -31,6 +31,15 @@ export const SIG_AMS = defineSig("AMS", 0x519a3599);
 export const AMS_SEG_SIZE_MIN = 64 * 1024;
 
 /**
+ * The length of free run, in bytes, that a buffer fill looks for first
+ * (rounded down to grains): only when no segment has a run that long does a
+ * fill take the first run that holds the request, as the MPS does. See
+ * docs/design/pool-ams.md `.impl.fill`.
+ * @public
+ */
+export const AMS_FILL_TARGET = 4096;
+
+/**
  * Options of an AMS pool (`mps_pool_create_k` with `mps_class_ams()`).
  * @public
  */
@@ -101,6 +110,14 @@ export class AMSPool extends Pool implements AMSSegPool {
   readonly chain: Chain;
   /** The index of the pool's generation in the chain. */
   readonly genIndex: number;
+  /** {@link AMS_FILL_TARGET} in grains. */
+  readonly fillTargetGrains: number;
+  /**
+   * An upper bound on the longest run of free grains in any of the pool's
+   * segments (`.impl.fill.bound`): at least each segment's
+   * {@link AMSSeg.runBound}; lowered only by a fill that searched every segment.
+   */
+  runBound = 0;
   /** Did the pool make its chain (and so destroy it)? */
   private readonly ownChain: boolean;
 
@@ -120,6 +137,7 @@ export class AMSPool extends Pool implements AMSSegPool {
       this.genIndex = gen;
       this.supportAmbiguous = support;
       this.grainShift = 31 - Math.clz32(this.alignment);
+      this.fillTargetGrains = AMS_FILL_TARGET >>> this.grainShift;
       this.pgen = new PoolGen(this.chain.gen(gen), this);
     } catch (e) {
       if (ownChain !== undefined) ownChain.destroy();
@@ -148,18 +166,42 @@ export class AMSPool extends Pool implements AMSSegPool {
   }
 
   /**
-   * `AMSBufferFill`: the first segment that can take the buffer
-   * (`.fill`), else a new one (`.fill.extend`). Throws what the arena
-   * throws when it has no memory.
+   * `AMSBufferFill`, asking for long runs first (`.impl.fill`): the first
+   * segment that can give the buffer a run of at least
+   * {@link AMS_FILL_TARGET} bytes, else of a quarter of that, and so on down
+   * while the length is above the request; then the first that can give it
+   * the request (`.fill`, the MPS's policy); else a new segment
+   * (`.fill.extend`). A length longer than the pool's {@link AMSPool.runBound}
+   * is not looked for, and a segment whose bound is too short is passed over
+   * without a search. Throws what the arena throws when it has no memory.
+   * @remarks Allocates nothing.
    */
   protected override bufferFillMethod(rangeReturn: FillRange, buffer: Buffer, size: Size): void {
-    const ring = this.segRing;
-    for (let n = ring.next; n !== ring; n = n.next) {
-      if ((n.owner as AMSSeg).bufferFill(rangeReturn, size, buffer)) return;
+    const requested = size >>> this.grainShift;
+    for (let want = this.fillTargetGrains; want > requested; want >>>= 2) {
+      if (want <= this.runBound && this.fillFromSegs(rangeReturn, buffer, want)) return;
     }
+    if (this.fillFromSegs(rangeReturn, buffer, requested)) return;
     const seg = this.segCreate(size, buffer.rankSet());
-    const ok = seg.bufferFill(rangeReturn, size, buffer);
+    const ok = seg.fillRun(rangeReturn, requested, buffer);
     aver(ok, "AMS.bufferFill: a new segment takes the buffer");
+  }
+
+  /**
+   * The first segment, in ring order, that gives `buffer` a run of at least
+   * `want` grains; false if none does, having lowered {@link AMSPool.runBound}
+   * to the largest of the segments' bounds.
+   */
+  private fillFromSegs(rangeReturn: FillRange, buffer: Buffer, want: number): boolean {
+    const ring = this.segRing;
+    let bound = 0;
+    for (let n = ring.next; n !== ring; n = n.next) {
+      const seg = n.owner as AMSSeg;
+      if (seg.fillRun(rangeReturn, want, buffer)) return true;
+      if (seg.runBound > bound) bound = seg.runBound;
+    }
+    this.runBound = bound;
+    return false;
   }
 
   /** `AMSSegCreate`: a segment of at least {@link AMS_SEG_SIZE_MIN} (just `size` if that fails) in the pool's generation. */
@@ -177,6 +219,7 @@ export class AMSPool extends Pool implements AMSSegPool {
     }
     this.pgen.accountForAlloc(seg.size());
     seg.pgen = this.pgen;
+    if (seg.runBound > this.runBound) this.runBound = seg.runBound;
     seg.setRankSummary(rankSet, rankSet === RANK_SET_EMPTY ? ZONE_SET_EMPTY : ZONE_SET_UNIV);
     this.freeSplatHook(seg.base, seg.limit);
     return seg;
@@ -256,6 +299,7 @@ export class AMSPool extends Pool implements AMSSegPool {
       const seg = n.owner as AMSSeg;
       checkL(seg instanceof AMSSeg, "AMS: every segment is an AMS segment");
       seg.check();
+      checkL(seg.runBound <= this.runBound, "AMS: the pool's runBound bounds every segment's");
       total += seg.size();
     }
     checkL(total === this.pgen.totalSize, "AMS: the generation's total is the segments' sizes");

@@ -107,6 +107,36 @@ describe("AMS pool", () => {
     done();
   });
 
+  it(".impl.fill: after a sweep a fill takes a long free run before the first short one, and falls back to first fit", () => {
+    const { arena, pool, done } = setup();
+    const ap = pool.createAp();
+    const size = testObjectSize(2);
+    const perSeg = AMS_SEG_SIZE_MIN / size;
+    const objs: number[] = [];
+    for (let i = 0; i < perSeg; i++) objs.push(allocObj(arena, ap, 0, i, 2));
+    ap.destroy();
+    // Survivors: every other object of the first half (holes of one object), then one object in the middle of the second half.
+    const keep = objs.filter((_, i) => (i < perSeg / 2 && i % 2 === 0) || i === (3 * perSeg) / 4);
+    collect(arena, [pool], { exact: keep });
+    expect(pool.segs().length).toBe(1);
+    expect(pool.check()).toBe(true);
+    const ap2 = pool.createAp();
+    // The MPS would give the first hole (objs[1]); the fill takes the first run of AMS_FILL_TARGET bytes or more.
+    expect(allocObj(arena, ap2, 0, 1000, 2)).toBe(objs[perSeg / 2 - 1]);
+    ap2.destroy();
+    // Fill the long runs; then only the holes are left, and fills take them first-fit, before making a segment.
+    const ap3 = pool.createAp();
+    const big = (perSeg / 4 - 2) * (size / 4) - 2; // slots: an object just smaller than a long run
+    allocObj(arena, ap3, 0, 1001, big);
+    allocObj(arena, ap3, 0, 1002, big);
+    ap3.destroy();
+    const ap4 = pool.createAp();
+    expect(allocObj(arena, ap4, 0, 1003, 2)).toBe(objs[1]);
+    expect(pool.segs().length).toBe(1);
+    expect(pool.check()).toBe(true);
+    done();
+  });
+
   // .req.mark-sweep
   it(".contract.reclaim: a full collection keeps exactly what exact roots reach", () => {
     for (const h of [0, 8] as const) {
