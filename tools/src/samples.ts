@@ -692,10 +692,17 @@ export function uncoveredExports(root: string, index: ApiIndex, samples: readonl
  */
 const NOT_CLIENT_INTERFACE: ReadonlySet<string> = new Set(["check", "checkLive", "describe"]);
 
-/** Public methods (members written `name(`) of class `name`, from its report. */
+/**
+ * Public methods (members written `name(`) of class `name`, from its report: the
+ * report of the package the umbrella takes it from, when that is known (two packages
+ * may export different things of one name, as `ScanState` is an interface of
+ * `@mps/mpm` that the umbrella exports and a class of `@mps/trace`).
+ */
 function methodNames(root: string, index: ApiIndex, name: string): string[] {
   const out: string[] = [];
-  for (const pkg of index.exportedBy.get(name) ?? []) {
+  const from = index.umbrellaFrom.get(name);
+  const pkgs = from !== undefined && from !== "mps" ? [from] : (index.exportedBy.get(name) ?? []);
+  for (const pkg of pkgs) {
     const report = join(root, "packages", pkg, "etc", `${pkg}.api.md`);
     if (!existsSync(report)) continue;
     const lines = readFileSync(report, "utf8").split("\n");

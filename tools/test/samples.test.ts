@@ -54,9 +54,9 @@ describe("samples: extraction", () => {
     expect(checkSignatureName(index, "arena.noSuch")).toMatch(/Arena has no member "noSuch"/);
     expect(checkSignatureName(index, "zork.frob")).toMatch(/neither an export nor a known receiver/);
     // The umbrella's Transform is the interface of @mps/mpm, which has apply but not the
-    // lookup of @mps/trace's class: a name the umbrella exports means its declaration.
+    // arena of @mps/trace's class: a name the umbrella exports means its declaration.
     expect(checkSignatureName(index, "t.apply")).toBeUndefined();
-    expect(checkSignatureName(index, "t.lookup")).toMatch(/Transform has no member "lookup"/);
+    expect(checkSignatureName(index, "t.arena")).toMatch(/Transform has no member "arena"/);
     expect(checkSignatureName(index, "arena.vmGrowth")).toBeUndefined(); // on VMArena, a subclass
   });
 });
