@@ -40,6 +40,15 @@ export const AMS_SEG_SIZE_MIN = 64 * 1024;
 export const AMS_FILL_TARGET = 4096;
 
 /**
+ * How many segments a buffer fill asks for a long run (see
+ * {@link AMS_FILL_TARGET}) before it takes the first run that holds the
+ * request: the window moves on from fill to fill, so a pool of many segments
+ * is searched a window at a time. See docs/design/pool-ams.md `.impl.fill.window`.
+ * @public
+ */
+export const AMS_LONG_RUN_WINDOW = 16;
+
+/**
  * Options of an AMS pool (`mps_pool_create_k` with `mps_class_ams()`).
  * @public
  */
@@ -118,6 +127,8 @@ export class AMSPool extends Pool implements AMSSegPool {
    * {@link AMSSeg.runBound}; lowered only by a fill that searched every segment.
    */
   runBound = 0;
+  /** Where the next fill's window of segments starts (`.impl.fill.window`): a node of the segment ring, or undefined. */
+  private rover: Pool["segRing"] | undefined = undefined;
   /** Did the pool make its chain (and so destroy it)? */
   private readonly ownChain: boolean;
 
@@ -178,13 +189,44 @@ export class AMSPool extends Pool implements AMSSegPool {
    */
   protected override bufferFillMethod(rangeReturn: FillRange, buffer: Buffer, size: Size): void {
     const requested = size >>> this.grainShift;
-    for (let want = this.fillTargetGrains; want > requested; want >>>= 2) {
-      if (want <= this.runBound && this.fillFromSegs(rangeReturn, buffer, want)) return;
-    }
+    if (this.fillTargetGrains > requested && this.fillLong(rangeReturn, buffer, requested)) return;
     if (this.fillFromSegs(rangeReturn, buffer, requested)) return;
     const seg = this.segCreate(size, buffer.rankSet());
     const ok = seg.fillRun(rangeReturn, requested, buffer);
     aver(ok, "AMS.bufferFill: a new segment takes the buffer");
+  }
+
+  /**
+   * The long-run part of the fill (`.impl.fill.window`): in a window of
+   * {@link AMS_LONG_RUN_WINDOW} segments from where the last window ended,
+   * the first that gives `buffer` a run of {@link AMS_FILL_TARGET} bytes, else
+   * of a quarter of that, and so on down while the length is above the
+   * `requested` grains. The window bounds the work of a fill in a pool of
+   * many segments; the next fill's window starts after this one.
+   */
+  private fillLong(rangeReturn: FillRange, buffer: Buffer, requested: number): boolean {
+    const ring = this.segRing;
+    let start = this.rover;
+    // A segment freed since is off the ring (its node points at itself, or is finished).
+    if (start === undefined || start.next === start || start.next.prev !== start) start = ring.next;
+    if (start === ring) start = ring.next;
+    if (start === ring) return false; // no segments
+    for (let want = this.fillTargetGrains; want > requested; want >>>= 2) {
+      if (want > this.runBound) continue;
+      let n = start;
+      for (let visits = 0; visits < AMS_LONG_RUN_WINDOW; visits++) {
+        const seg = n.owner as AMSSeg;
+        n = n.next === ring ? ring.next : n.next;
+        if (seg.fillRun(rangeReturn, want, buffer)) {
+          this.rover = n;
+          return true;
+        }
+      }
+    }
+    let n = start;
+    for (let visits = 0; visits < AMS_LONG_RUN_WINDOW; visits++) n = n.next === ring ? ring.next : n.next;
+    this.rover = n;
+    return false;
   }
 
   /**

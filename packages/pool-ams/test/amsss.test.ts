@@ -229,7 +229,11 @@ function stress(h: H, protection: "none" | "software", seed: number, steps: numb
       arena.release();
     }
   }
-  if (pauseTime === 0) expect(midTrace, "mutator steps taken while a collection was in progress").toBeGreaterThan(10);
+  // With the software barrier the scanning after the flip is spread over the polls;
+  // with none the flip does it at once and only the sweep is left, so fewer steps
+  // fall inside a collection (how many depends on the objects per buffer: 53 with
+  // the MPS's first-fit fills, 7 with .impl.fill's long runs).
+  if (pauseTime === 0) expect(midTrace, "mutator steps taken while a collection was in progress").toBeGreaterThan(protection === "software" ? 1000 : 0);
   // many collections happened, most started by the chain's capacity
   expect(arena.collections() - before).toBeGreaterThanOrEqual(Math.floor(steps / 4000) + 2);
   // a final collection with exact roots only: exactly the exactly reachable objects survive
