@@ -800,18 +800,9 @@ export class CBSTree {
     node.limit = succ.limit;
     succ.left = succ.right = null;
     // Everything from the successor's parent to the node changed; above it, stop when unchanged.
-    for (let i = n - 1; i > at; i--) this.qRecompute(path[i] as CBSBlock);
+    for (let i = n - 1; i > at; i--) this.update(path[i] as CBSBlock);
     this.qLower(at);
     return succ;
-  }
-
-  private qRecompute(b: CBSBlock): void {
-    let max = b.limit - b.base;
-    const l = b.left;
-    if (l !== null && l.maxSize > max) max = l.maxSize;
-    const r = b.right;
-    if (r !== null && r.maxSize > max) max = r.maxSize;
-    b.maxSize = max;
   }
 
   // ----- the zone search (design/splay .impl.find, with an inexact test) -----
