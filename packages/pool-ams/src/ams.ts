@@ -32,9 +32,10 @@ export const AMS_SEG_SIZE_MIN = 64 * 1024;
 
 /**
  * The length of free run, in bytes, that a buffer fill looks for first
- * (rounded down to grains): only when no segment has a run that long does a
- * fill take the first run that holds the request, as the MPS does. See
- * docs/design/pool-ams.md `.impl.fill`.
+ * (rounded down to grains), in a window of {@link AMS_LONG_RUN_WINDOW}
+ * segments: only when none of them has a run that long (or a quarter of it,
+ * and so on) does a fill take the first run that holds the request, as the
+ * MPS does. See docs/design/pool-ams.md `.impl.fill`.
  * @public
  */
 export const AMS_FILL_TARGET = 4096;
@@ -177,14 +178,13 @@ export class AMSPool extends Pool implements AMSSegPool {
   }
 
   /**
-   * `AMSBufferFill`, asking for long runs first (`.impl.fill`): the first
-   * segment that can give the buffer a run of at least
-   * {@link AMS_FILL_TARGET} bytes, else of a quarter of that, and so on down
-   * while the length is above the request; then the first that can give it
-   * the request (`.fill`, the MPS's policy); else a new segment
-   * (`.fill.extend`). A length longer than the pool's {@link AMSPool.runBound}
-   * is not looked for, and a segment whose bound is too short is passed over
-   * without a search. Throws what the arena throws when it has no memory.
+   * `AMSBufferFill`, asking for long runs first (`.impl.fill`): a long run
+   * from the current window of segments (`.impl.fill.window`); else
+   * the first segment, in ring order, that can give the buffer the request
+   * (`.fill`, the MPS's policy); else a new segment (`.fill.extend`). A length
+   * longer than the pool's {@link AMSPool.runBound} is not looked for, and a
+   * segment whose bound is too short is passed over without a search. Throws
+   * what the arena throws when it has no memory.
    * @remarks Allocates nothing.
    */
   protected override bufferFillMethod(rangeReturn: FillRange, buffer: Buffer, size: Size): void {
@@ -211,6 +211,8 @@ export class AMSPool extends Pool implements AMSSegPool {
     if (start === undefined || start.next === start || start.next.prev !== start) start = ring.next;
     if (start === ring) start = ring.next;
     if (start === ring) return false; // no segments
+    let end = start;
+    for (let visits = 0; visits < AMS_LONG_RUN_WINDOW; visits++) end = end.next === ring ? ring.next : end.next;
     for (let want = this.fillTargetGrains; want > requested; want >>>= 2) {
       if (want > this.runBound) continue;
       let n = start;
@@ -223,9 +225,7 @@ export class AMSPool extends Pool implements AMSSegPool {
         }
       }
     }
-    let n = start;
-    for (let visits = 0; visits < AMS_LONG_RUN_WINDOW; visits++) n = n.next === ring ? ring.next : n.next;
-    this.rover = n;
+    this.rover = end;
     return false;
   }
 
