@@ -533,7 +533,8 @@ export class Chain implements Inst {
    * collecting one, or if the chain was already destroyed.
    */
   destroy(): void {
-    this.assertLive("destroy");
+    // Checked at every level, as the other destroys are (off the critical path).
+    if (this.sig !== SIG_CHAIN) paramError("Chain.destroy: the chain was destroyed");
     const list = this.arena.chains;
     if (CHECKING && list.sig !== SIG_CHAIN_LIST) paramError("Chain.destroy: the chain's arena was destroyed");
     for (let i = 0; i < this.gens.length; i++) {

@@ -292,8 +292,9 @@ export class Format implements Inst, ObjectFormat {
     describeLine(stream, depth, "}");
   }
 
+  // At every level: a format is used when pools are made and destroyed, never on a critical path.
   private assertLive(where: string): void {
-    if (CHECKING && this.sig !== SIG_FORMAT) paramError(`Format.${where}: the format was destroyed`);
+    if (this.sig !== SIG_FORMAT) paramError(`Format.${where}: the format was destroyed`);
   }
 }
 

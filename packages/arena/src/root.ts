@@ -446,7 +446,9 @@ export class Root implements Inst {
    * it. Throws `PARAM` if it was already destroyed.
    */
   destroy(): void {
-    this.assertLive("destroy");
+    // Checked at every level, as the other destroys are: off the critical path, and a
+    // second destroy would take the root's thread's count of roots down twice.
+    if (this.sig !== SIG_ROOT) paramError("Root.destroy: the root was destroyed");
     const list = this.arena.roots;
     if (CHECKING && list.sig !== SIG_ROOT_LIST) paramError("Root.destroy: the root's arena was destroyed");
     list.remove(this);

@@ -359,6 +359,12 @@ describe("destroying chains", () => {
     chain.destroy();
   });
 
+  it(".req.chain.destroy: destroying twice is PARAM at every checking level, rash included (mpm.md .check.rash)", () => {
+    const chain = createChain(fakeArena(), CHAIN_DEFAULT);
+    chain.destroy();
+    expectParam(() => chain.destroy(), /destroyed/);
+  });
+
   it.skipIf(!CHECKING)(".req.chain.destroy: destroying twice, or using a destroyed chain, is PARAM", () => {
     const arena = fakeArena();
     const chain = createChain(arena, CHAIN_DEFAULT);

@@ -154,6 +154,13 @@ describe("format use by pools", () => {
     f.destroy();
   });
 
+  it(".req.format.destroy: destroying twice, or requiring a destroyed format, is PARAM at every checking level (mpm.md .check.rash)", () => {
+    const f = createFormat(fakeArena(), toyFormat);
+    f.destroy();
+    expectParam(() => f.destroy(), /destroyed/);
+    expectParam(() => f.require(FormatMethod.SCAN, "AMS"), /destroyed/);
+  });
+
   it.skipIf(!CHECKING)(".req.format.destroy: destroying twice, or using a destroyed format, is PARAM (conerr 11)", () => {
     const f = createFormat(fakeArena(), toyFormat);
     f.destroy();

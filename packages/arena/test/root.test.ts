@@ -429,6 +429,15 @@ describe("destroying roots", () => {
     expect(describeToString(r)).toMatch(/destroyed/);
   });
 
+  it(".req.root.destroy: destroying twice is PARAM at every checking level, and the thread's count of roots stays right (mpm.md .check.rash)", () => {
+    const arena = fakeArena();
+    const t = registerThread(arena);
+    const r = createRootThread(arena, t, { base: 8, limit: 16, top: () => 8 });
+    r.destroy();
+    expectParam(() => r.destroy(), /destroyed/);
+    expect(t.rootCount).toBe(0);
+  });
+
   it.skipIf(!CHECKING)(".req.root.destroy: destroying twice, or using a destroyed root, is PARAM (conerr 44)", () => {
     const arena = fakeArena();
     const t = registerThread(arena);

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, it } from "vitest";
+import { CHECK_LEVEL } from "@mps/mpm";
 
 const page = readFileSync(fileURLToPath(new URL("../../../docs/pool/writing.md", import.meta.url)), "utf8");
 const example = readFileSync(fileURLToPath(new URL("./docs-writing.example.ts", import.meta.url)), "utf8");
@@ -12,7 +13,8 @@ it(".test.docs: the page's runnable block is docs-writing.example.ts", () => {
   expect(blocks).toContain(example);
 });
 
-it(".test.docs: the page's runnable block runs", async () => {
+// The block shows refusals of the generic functions, which rash does not check.
+it.skipIf(CHECK_LEVEL === "rash")(".test.docs: the page's runnable block runs", async () => {
   await expect(import("./docs-writing.example.js")).resolves.toBeDefined();
 });
 

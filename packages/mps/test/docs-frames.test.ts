@@ -1,7 +1,7 @@
 // The example of docs/reference/frames.md, and the errors its entries state,
 // checked against the code.
 import { describe, expect, it } from "vitest";
-import { Arena, ArenaClass, PoolClass } from "../src/index.js";
+import { Arena, ArenaClass, CHECK_LEVEL, PoolClass } from "../src/index.js";
 import { codeOf } from "@mps/mpm/test-util";
 
 describe("docs/reference/frames.md", () => {
@@ -87,7 +87,7 @@ describe("docs/reference/frames.md", () => {
     expect(fa).toBe(0); // an empty allocation point's first frame
     const p = a.reserve(8);
     mem.u32[p >>> 2] = 8;
-    expect(() => a.framePush()).toThrow(); // between reserve and commit
+    if (CHECK_LEVEL !== "rash") expect(() => a.framePush()).toThrow(); // between reserve and commit: an assertion, off at rash
     expect(a.commit(p, 8)).toBe(true);
     const f1 = a.framePush();
     expect(f1).toBe(p + 8);

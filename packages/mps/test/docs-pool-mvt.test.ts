@@ -102,13 +102,16 @@ describe("docs/pool/mvt.md", () => {
     do p = ap.reserve(64);
     while (!ap.commit(p, 64));
     expect(codeOf(() => arena.finalize(p))).toBe("PARAM");
-    // the unused part of the allocation point's region may not be freed
-    expect(codeOf(() => pool.free(p + 64, 8))).toBe("PARAM");
-    // misaligned, and not in the pool
-    expect(codeOf(() => pool.free(p + 4, 8))).toBe("PARAM");
     const other = arena.createPool(PoolClass.MVFF, {});
     const o = other.alloc(16);
-    expect(codeOf(() => pool.free(o, 16))).toBe("PARAM");
+    // The checks of the free path, which rash skips:
+    if (CHECK_LEVEL !== "rash") {
+      // the unused part of the allocation point's region may not be freed
+      expect(codeOf(() => pool.free(p + 64, 8))).toBe("PARAM");
+      // misaligned, and not in the pool
+      expect(codeOf(() => pool.free(p + 4, 8))).toBe("PARAM");
+      expect(codeOf(() => pool.free(o, 16))).toBe("PARAM");
+    }
     other.destroy();
     // the free size leaves out the allocation point's unused region
     expect(pool.freeSize()).toBe(0);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { Arena, ArenaClass, PoolClass, Rank, SAC, isMpsError, type AP, type Pool } from "../src/index.js";
+import { Arena, ArenaClass, CHECK_LEVEL, PoolClass, Rank, SAC, isMpsError, type AP, type Pool } from "../src/index.js";
 import { initTestObject, testFormat, testObjectSize } from "@mps/trace/test-util";
 
 const INDEX = fileURLToPath(new URL("../../../docs/pool/index.md", import.meta.url));
@@ -229,6 +229,8 @@ describe("docs/pool/index.md: the pool class properties table", () => {
       const f = factsOf(name);
       const wrong: string[] = [];
       for (const [row, want] of Object.entries(CHECKED)) {
+        // At rash a manual pool's alloc checks no size, so a fixed size cannot be seen there.
+        if (CHECK_LEVEL === "rash" && row === "allocations fixed or variable in size") continue;
         const cell = rows.get(row)?.get(name);
         if (cell === undefined) throw new Error(`no cell for ${row} / ${name}`);
         if (head(cell) !== want(f)) wrong.push(`${row}: the table says "${cell}", the code "${want(f)}"`);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { MessageType } from "@mps/arena";
-import { type Addr, Rank, rankSetSingle, zoneOf } from "@mps/mpm";
+import { type Addr, CHECK_LEVEL, Rank, rankSetSingle, zoneOf } from "@mps/mpm";
 import { codeOf } from "@mps/mpm/test-util";
 import { FinalizationMessage, GuardianState, MRGPool, MRGRefSeg } from "../src/index.js";
 import { GrainPool, World } from "./helpers.js";
@@ -96,7 +96,8 @@ describe.each(backends)("MRG (protection %s)", (protection) => {
     expect(w.mrg!.finalCount()).toBe(0);
     expect(w.mrg!.prefinalCount()).toBe(0);
     expect(w.mrg!.freeSize()).toBe(w.arena.grainSize);
-    expect(codeOf(() => m.finalizationRef())).toBe("PARAM");
+    // A discarded message's fields are refused except at rash, which checks nothing.
+    if (CHECK_LEVEL !== "rash") expect(codeOf(() => m.finalizationRef())).toBe("PARAM");
     w.arena.collect();
     expect(w.hasId(id)).toBe(false);
     expect(w.hasId(qid)).toBe(false);
@@ -294,7 +295,7 @@ describe.each(backends)("MRG (protection %s)", (protection) => {
     expect(w.arena.finalPool).toBe(mrg);
     w.destroy();
     expect(mrg.sig).not.toBe(0x519b0011);
-    expect(codeOf(() => held.finalizationRef())).toBe("PARAM");
+    if (CHECK_LEVEL !== "rash") expect(codeOf(() => held.finalizationRef())).toBe("PARAM");
   });
 
   it(".req.destroy: a finalization pool the client destroys is replaced by the next finalize", () => {
