@@ -2,7 +2,8 @@
  * The descent floor (docs/design/speed-facts.md `.fact.descent-floor`): what a
  * random descent of a perfectly balanced binary tree of address ranges costs
  * in JS, in three layouts, with and without the client's memory traffic
- * between descents. Run with `pnpm bench:descent` (about half a minute).
+ * between descents, and what 16-key nodes searched in order (a B-tree's
+ * layout) cost instead. Run with `pnpm bench:descent` (about a minute).
  */
 
 /** A node as the CBS keeps one: a JS object with two children and the range. */
@@ -100,6 +101,50 @@ function descendBranchFree(t: Columns, k: number): number {
   return d;
 }
 
+/**
+ * The same ranges in 16-key nodes searched in order, as a B-tree keeps them:
+ * `levels[0]` is the root's keys, each level's key i the least base under its
+ * child i (node i of the next level), and the last level the ranges' bases.
+ */
+interface Wide {
+  levels: Int32Array[];
+  limit: Int32Array;
+}
+const FANOUT = 16;
+
+function wideTree(n: number): Wide {
+  const base = new Int32Array(n);
+  const limit = new Int32Array(n);
+  for (let m = 0; m < n; m++) {
+    base[m] = m * KEY_STRIDE;
+    limit[m] = m * KEY_STRIDE + 8;
+  }
+  const levels = [base];
+  while (levels[0]!.length > FANOUT) {
+    const below = levels[0]!;
+    const up = new Int32Array(Math.ceil(below.length / FANOUT));
+    for (let j = 0; j < up.length; j++) up[j] = below[j * FANOUT]!;
+    levels.unshift(up);
+  }
+  return { levels, limit };
+}
+
+function descendWide(t: Wide, k: number): number {
+  const levels = t.levels;
+  let i = 0;
+  let d = 0;
+  for (let l = 0; l < levels.length; l++) {
+    const keys = levels[l]!;
+    const start = i * FANOUT;
+    const end = Math.min(start + FANOUT, keys.length);
+    // The last key at or below k: a scan of neighbouring words, not a chain of loads.
+    i = start;
+    while (i + 1 < end && keys[i + 1]! <= k) i++;
+    d++;
+  }
+  return k < t.limit[i]! ? d : -d;
+}
+
 /** Nanoseconds per iteration of `step`, less the loop with no descent. */
 function time(n: number, step: (k: number) => number, client: Int32Array | null): number {
   const loop = (f: ((k: number) => number) | null): number => {
@@ -127,14 +172,16 @@ function time(n: number, step: (k: number) => number, client: Int32Array | null)
 console.log(`descent floor: ${ITER.toLocaleString("en")} random descents of a balanced binary tree of address ranges (every key present), per layout;`);
 console.log(`"amid writes" also writes two words at random in ${(CLIENT_WORDS * 4) >> 20} MiB of client memory per descent; ns are per descent, less the bare loop; fastest of 3 rounds`);
 const client = new Int32Array(CLIENT_WORDS);
-for (const n of [110, 2700]) {
+for (const n of [110, 2700, 30000]) {
   const objects = objectTree(n);
   const columns = columnTree(n);
+  const wide = wideTree(n);
   const rows: Array<[string, (k: number) => number, Int32Array | null]> = [
     ["JS objects (the CBS's layout; baseline)", (k) => descendObjects(objects, k), null],
     ["JS objects, amid writes", (k) => descendObjects(objects, k), client],
     ["Int32Array columns", (k) => descendColumns(columns, k), null],
     ["Int32Array columns, branch-free step", (k) => descendBranchFree(columns, k), null],
+    [`${FANOUT}-key nodes scanned in order (a B-tree)`, (k) => descendWide(wide, k), null],
   ];
   const best = rows.map(() => Infinity);
   for (let round = 0; round < 3; round++) rows.forEach(([, f, c], i) => (best[i] = Math.min(best[i]!, time(n, f, c))));
