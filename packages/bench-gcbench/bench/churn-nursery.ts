@@ -16,6 +16,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cpus, loadavg } from "node:os";
 import { runJobIsolated } from "../src/job.js";
+import { printTable } from "../src/report.js";
 import type { GenSpec, ProtectionName } from "../src/options.js";
 import type { JsResult, MpsChurnResult } from "../src/run.js";
 
@@ -63,7 +64,4 @@ for (const n of nurseries) {
     rows.push([n === undefined ? "default (8 MiB)" : n >= 1024 ? `${n / 1024} MiB` : `${n} KiB`, protection, (rate / 1e6).toFixed(1), (rate / v8).toFixed(2), String(r.collections), (r.committedPeak / 1048576).toFixed(1), String(r.verified)]);
   }
 }
-const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-console.log(head.map((h, i) => h.padEnd(w[i]!)).join("  "));
-console.log(w.map((x) => "-".repeat(x)).join("  "));
-for (const r of rows) console.log(r.map((c, i) => (i >= 2 ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join("  "));
+printTable(console.log, head, rows);

@@ -50,8 +50,12 @@ const pad = (s: string, n: number): string => (s.length >= n ? s : s + " ".repea
 const lpad = (s: string, n: number): string => (s.length >= n ? s : " ".repeat(n - s.length) + s);
 const mark = (ok: boolean): string => (ok ? "met" : "MISSED");
 
-/** Print a table: a header row and rows of cells, columns padded (text left, numbers right). */
-function table(out: (s: string) => void, head: string[], rows: string[][]): void {
+/**
+ * Print a table with `out`: a header row, a rule, and rows of cells, columns
+ * padded (text left, numbers right). The report's tables and `pnpm bench:nursery` use it.
+ * @public
+ */
+export function printTable(out: (s: string) => void, head: string[], rows: string[][]): void {
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => r.map((c, i) => (/^[-\d.,x()%/ ]+$/.test(c) && i > 0 ? lpad(c, w[i]!) : pad(c, w[i]!))).join("  ").trimEnd();
   out(line(head));
@@ -183,7 +187,7 @@ export function report(opts: ReportOpts = {}): boolean {
       }
     }
   }
-  table(out, ["setting", "pool", "barrier", "vectors", "MB alloc", "CPU s (wall)", "xV8", "xC", "GCs", "peak MB", "in use MB", "max live MB", "GC live MB", "peak/live", "pauses", "med ms", "p99 ms", "max ms"], trows);
+  printTable(out, ["setting", "pool", "barrier", "vectors", "MB alloc", "CPU s (wall)", "xV8", "xC", "GCs", "peak MB", "in use MB", "max live MB", "GC live MB", "peak/live", "pauses", "med ms", "p99 ms", "max ms"], trows);
   out("xV8: CPU time over V8's on the same tree workload built of JS arrays; xC: over the C MPS's lowest reference time.");
   out("reference: C MPS hot build, gcbench amc, busy 2-core x86-64 Linux, 8-byte slots (a width-2 vector is 32 bytes there, 16 here):");
   for (const s of settings) out(`reference:   ${pad(s.args, 46)} ${s.cRef[0] === s.cRef[1] ? f(s.cRef[0]) : `${s.cRef[0]}–${s.cRef[1]}`} CPU s`);
@@ -208,7 +212,7 @@ export function report(opts: ReportOpts = {}): boolean {
           mb(r.committedPeak), mb(r.inUsePeak), mb(live), mb(r.liveMax), f(r.committedPeak / live), ms(p.median), ms(p.max)]);
       }
     }
-    table(out, ["pool", "heap growth", "spare", "CPU s (wall)", "GCs", "peak MB", "in use MB", "max live MB", "GC live MB", "peak/live", "med ms", "max ms"], rowsOut);
+    printTable(out, ["pool", "heap growth", "spare", "CPU s (wall)", "GCs", "peak MB", "in use MB", "max live MB", "GC live MB", "peak/live", "med ms", "max ms"], rowsOut);
     out("Without the rule the top generation is collected only when the dynamic criterion finds the 256 MiB arena nearly full. Spare memory (committed, in no segment) counts in the peak: with the MPS's default the arena may keep up to 3/4 of what it has committed spare.");
   }
 
@@ -244,7 +248,7 @@ export function report(opts: ReportOpts = {}): boolean {
     churn.push({ w, js, mps });
   }
   out(`Each churn figure is the fastest of ${copies} compiled copies of its loop x ${reps} runs each (after a warm-up of 10^6 cells per copy), for V8 as for the MPS, without telemetry. "xV8 tel": the rate of one more run with the arena's telemetry on (CPU clock, a system call per event), which gives the pause columns. "amc 64K": AMC with extendBy 65536 (segments of 64 KiB rather than the default 8 KiB), a client tuning, not counted in the targets.`);
-  table(out, ["W", "live cells", "who", "barrier", "M cells/CPU s", "CPU s (wall)", "xV8 rate", "xV8 tel", "GCs", "peak MB", "live MB", "med ms", "max ms", "verified"], crows);
+  printTable(out, ["W", "live cells", "who", "barrier", "M cells/CPU s", "CPU s (wall)", "xV8 rate", "xV8 tel", "GCs", "peak MB", "live MB", "med ms", "max ms", "verified"], crows);
   for (const w of windows) {
     const ref = V8_CHURN_REF[w];
     if (ref) out(`reference: V8 measured elsewhere at ${w * 8} live cells: ${f(ref[0] / 1e6, 1)}–${f(ref[1] / 1e6, 1)} M cells/s`);
