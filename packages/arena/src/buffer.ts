@@ -11,7 +11,7 @@
 import { Range } from "@mps/land";
 import {
   MpsError, type Addr, type Buffer as MpmBuffer, type Inst, type RankSet, type Size, type WriteStream, COOL, RANK_SET_EMPTY, SIG_INVALID, addrHex, aver, averCritical, checkL,
-  byCheckLevel, checkS, checkU, describeLine, paramError,
+  byCheckLevel, checkS, checkU, describeLine, paramError, smiOf,
 } from "@mps/mpm";
 import { Ring } from "@mps/ring";
 import { EVENT_KIND_POOL, EVENT_KIND_SEG, eventBufferEmpty, eventBufferFill, eventBufferFinish, eventBufferInit } from "@mps/telemetry";
@@ -376,9 +376,15 @@ export class Buffer implements Inst, MpmBuffer {
     aver(this.isReset(), "Buffer.attach: the buffer is reset");
     aver(base <= init && init + size <= limit, "Buffer.attach: the reservation is in the region");
     this.mode |= BUFFER_MODE_ATTACHED;
+    // The fast path's fields stay small integers whatever number the pool
+    // computed: one boxed number would make them double fields for every
+    // allocation point (speed-facts.md `.fact.smi-fields`).
+    base = smiOf(base);
+    init = smiOf(init);
+    limit = smiOf(limit);
     this.base = base;
     this.ap.init = init;
-    this.ap.alloc = init + size;
+    this.ap.alloc = smiOf(init + size);
     this.ap.limit = (this.mode & BUFFER_MODE_LOGGED) === 0 ? limit : 0;
     this.poolLimit = limit;
     this.fillSize += limit - init;

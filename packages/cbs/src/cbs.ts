@@ -7,7 +7,7 @@
  */
 
 import {
-  type Addr, type Size, type ZoneSet, type WriteStream, COOL, SIG_INVALID, ZONE_SET_UNIV, addrHex, averCritical, checkL, defineSig, describeLine, isAligned, paramError, resourceError, zoneSetCount, zoneSetOfRange,
+  type Addr, type Size, type ZoneSet, type WriteStream, COOL, SIG_INVALID, ZONE_SET_UNIV, addrHex, averCritical, checkL, defineSig, describeLine, isAligned, paramError, resourceError, smiOf, zoneSetCount, zoneSetOfRange,
 } from "@mps/mpm";
 import {
   FindDelete, Land, type LandDeleteVisitor, type LandOpts, type LandVisitor, type Range, VISIT_DELETE, VISIT_STOP,
@@ -151,6 +151,9 @@ export class CBS extends Land {
    * the assembly recomputes their summaries (no second splay).
    */
   protected override insertMethod(rangeReturn: Range, base: Addr, limit: Addr): void {
+    // Blocks keep small-integer fields whatever number the caller computed (speed-facts.md `.fact.smi-fields`).
+    base = smiOf(base);
+    limit = smiOf(limit);
     const tree = this.splay;
     if (tree.root === null) {
       tree.insertRoot(this.newBlock(base, limit, "insert"), true);
@@ -260,6 +263,8 @@ export class CBS extends Land {
 
   /** design.mps.land.function.delete; design/cbs `.impl.delete`. */
   protected override deleteMethod(rangeReturn: Range, base: Addr, limit: Addr): void {
+    base = smiOf(base);
+    limit = smiOf(limit);
     const tree = this.splay;
     if (tree.root === null) this.absentError(base, limit);
     const cmp = tree.splitAddr(base);

@@ -18,6 +18,14 @@ function alignUpExact(x: number, a: number): number {
   return r === 0 ? x : x - r + a;
 }
 
+// The stripe as a small integer: `2 ** k` is a boxed number until the caller
+// is optimised, and the boxes spread through every address computed from it
+// into the fields of blocks, segments and allocation points
+// (docs/design/speed-facts.md `.fact.smi-fields`). zoneShift is at most 27.
+function stripeOf(zoneShift: number): number {
+  return zoneShift < 30 ? 1 << zoneShift : 2 ** zoneShift;
+}
+
 /**
  * Find the lowest `b` such that [b, b + size) lies inside [base, limit), is
  * aligned to `alignment`, and touches only zones of `zoneSet` (zones of
@@ -36,7 +44,7 @@ export function rangeInZoneSetFirst(base: Addr, limit: Addr, zoneSet: ZoneSet, s
   const zs = zoneSet >>> 0;
   if (zs === ZONE_SET_UNIV) return base;
   if (zs === 0) return -1;
-  const stripe = 2 ** zoneShift;
+  const stripe = stripeOf(zoneShift);
   const zebra = stripe * ZONE_COUNT;
   if (size >= zebra) return -1; // such a range touches every zone
   const period = zebra > alignment ? zebra : alignment;
@@ -62,7 +70,7 @@ export function rangeInZoneSetLast(base: Addr, limit: Addr, zoneSet: ZoneSet, si
   const zs = zoneSet >>> 0;
   if (zs === ZONE_SET_UNIV) return limit - size;
   if (zs === 0) return -1;
-  const stripe = 2 ** zoneShift;
+  const stripe = stripeOf(zoneShift);
   const zebra = stripe * ZONE_COUNT;
   if (size >= zebra) return -1;
   const period = zebra > alignment ? zebra : alignment;

@@ -104,6 +104,27 @@ export function alignDown(x: number, align: Align): number {
 }
 
 /**
+ * `x` unchanged in value, but as the engine's small integer when it is an
+ * integer below 2^30: for an address or size about to be stored in a field
+ * that a fast path reads.
+ *
+ * @remarks
+ * V8 gives each field of an object shape one representation. One boxed
+ * number stored in a field that has held only small integers turns it into
+ * a double field for every object of that shape for the rest of the process,
+ * and every later load and store goes through a box. Integer arithmetic that
+ * passes through a double (`2 ** k`, division, `Math.floor`) yields boxed
+ * numbers in code that is not yet optimised, even for small values; so can a
+ * client. See docs/design/speed-facts.md `.fact.smi-fields`. Values at or above
+ * 2^30, and values that are not integers, are returned as they are.
+ * @public
+ */
+export function smiOf(x: number): number {
+  const i = x | 0;
+  return i === x ? i : x;
+}
+
+/**
  * Format an address as the MPS's describe output does: `0x` and 8 hex digits
  * (`0x100000000` for 2^32, the limit of a range that reaches the top).
  * @public
