@@ -47,6 +47,8 @@ console.log(`each figure the fastest of ${copies} compiled copies x ${reps} runs
 const js = runJobIsolated({ kind: "churn-js", window, cells, seed, copies, reps, key: "v8" }) as JsResult;
 const v8 = js.objects / js.cpu;
 console.log(`baseline: V8, the same loop on JS objects: ${(v8 / 1e6).toFixed(1)} M cells per CPU-second`);
+const fl = runJobIsolated({ kind: "churn-floor", window, cells, seed, copies, reps, key: "floor" }) as JsResult;
+console.log(`floor: the MPS loop over a stand-in allocation point, no pool and no collector: ${(fl.objects / fl.cpu / 1e6).toFixed(1)} M cells per CPU-second, ${(fl.objects / fl.cpu / v8).toFixed(2)} x V8`);
 console.log("");
 const head = ["nursery", "barrier", "M cells/CPU s", "x V8", "GCs", "peak MB", "verified"];
 const rows: string[][] = [];

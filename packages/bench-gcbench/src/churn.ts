@@ -67,10 +67,28 @@ export function loopCopy<F extends (...args: never[]) => unknown>(fn: F, label: 
 }
 
 /**
- * The MPS churn's allocation loop (`MpsChurn.run`); free names only
+ * What the MPS churn's loop uses of its arena: a {@link BenchArena}, or the
+ * stand-in of {@link FloorChurn}.
+ * @public
+ */
+export interface ChurnHost {
+  /** The memory, and the software barrier's store. */
+  readonly arena: { readonly mem: { readonly u32: Uint32Array }; storeRef(addr: Addr, ref: Addr): void };
+  /** The allocation point. */
+  readonly ap: { reserve(size: number): Addr; commit(p: Addr, size: number): boolean };
+  /** Whether stores go through `arena.storeRef`. */
+  readonly barrier: boolean;
+  /** Called every 8 lists. */
+  sample(): void;
+  /** Called every 4 096 lists. */
+  drainMessages(): void;
+}
+
+/**
+ * The MPS churn's allocation loop (`MpsChurn.run`, `FloorChurn.run`); free names only
  * `tagFixnum`, `LIST_LENGTH` and `CELL_SIZE`, so that {@link loopCopy} can copy it.
  */
-function mpsChurnLoop(bench: BenchArena, win: Uint32Array, serials: Int32Array, rnd: Rnd, w: number, lists: number): number {
+function mpsChurnLoop(bench: ChurnHost, win: Uint32Array, serials: Int32Array, rnd: Rnd, w: number, lists: number): number {
   const arena = bench.arena;
   const ap = bench.ap;
   const mem = arena.mem;
@@ -204,6 +222,148 @@ export class MpsChurn {
   destroy(): void {
     this.win.fill(0);
     this.root.destroy();
+  }
+}
+
+/**
+ * A stand-in for an allocation point with nothing behind it: the fields and
+ * the fast path of `AP` (`@mps/arena`) as they are, and a `fill` that hands
+ * out the next `piece` bytes of a region, going round it again and again as
+ * a nursery's memory is reused, as AMC's buffer fills hand out segments. No
+ * pool, no segment, no collection.
+ */
+class BumpAP {
+  init: Addr = 0;
+  alloc: Addr = 0;
+  limit: Addr = 0;
+  private next: Addr;
+  private readonly base: Addr;
+  private readonly end: Addr;
+  private readonly piece: number;
+
+  constructor(base: Addr, end: Addr, piece: number) {
+    this.base = base;
+    this.next = base;
+    this.end = end;
+    this.piece = piece;
+  }
+
+  reserve(size: number): Addr {
+    const alloc = this.alloc;
+    const next = alloc + size;
+    if (next > alloc && next <= this.limit) {
+      this.alloc = next;
+      return this.init;
+    }
+    return this.fill(size);
+  }
+
+  commit(_p: Addr, _size: number): boolean {
+    this.init = this.alloc;
+    return this.limit !== 0 || false;
+  }
+
+  /** How many times the fills have gone round the region. */
+  wraps = 0;
+
+  private fill(size: number): Addr {
+    let base = this.next;
+    if (base + this.piece > this.end) {
+      base = this.base;
+      this.wraps++;
+    }
+    const limit = base + this.piece;
+    this.next = limit;
+    this.init = base;
+    this.alloc = base + size;
+    this.limit = limit;
+    return base;
+  }
+}
+
+/**
+ * The MPS churn's loop, the same compiled copies, over a stand-in allocation
+ * point (fields and fast path as `AP`'s) that goes round a region of memory
+ * touched in advance, with no pool and no collector: what it costs is the
+ * floor under any pool and collector for this client loop
+ * (bench-gcbench.md `.bench.floor`). Going round overwrites live lists, so
+ * they can be verified only if the run never went round.
+ * @public
+ */
+export class FloorChurn {
+  /** Cells made so far. */
+  cells = 0;
+  private readonly host: ChurnHost;
+  private readonly ap: BumpAP;
+  private readonly u32: Uint32Array;
+  private readonly w: number;
+  private readonly lists: number;
+  private readonly win: Uint32Array;
+  private readonly serials: Int32Array;
+  private readonly rnd: Rnd;
+  private readonly copy: string | undefined;
+
+  /**
+   * @param params - window, cells and copy. @param seed - the random seed.
+   * @param region - the bytes gone round, as a nursery's. @defaultValue 8 MiB, AMC's default nursery
+   * @param piece - the bytes each fill hands out, as AMC's segments. @defaultValue 8192
+   */
+  constructor(params: ChurnParams, seed: number, region = 8 << 20, piece = 8192) {
+    this.lists = checkParams(params);
+    if (!(Number.isInteger(piece) && piece >= 64 && piece % CELL_SIZE === 0)) throw new RangeError(`FloorChurn: piece must be a multiple of ${CELL_SIZE} of at least 64, not ${piece}`);
+    if (!(Number.isInteger(region) && region >= piece && region % piece === 0)) throw new RangeError(`FloorChurn: region must be a multiple of piece (${piece}), not ${region}`);
+    this.w = params.window;
+    this.copy = params.copy;
+    // Address 0 is null, so the region starts one piece in.
+    const u32 = new Uint32Array(new ArrayBuffer(region + piece));
+    u32.fill(1); // touch every page before the timed run
+    const mem = { u32 };
+    this.u32 = u32;
+    this.ap = new BumpAP(piece, region + piece, piece);
+    this.host = {
+      arena: { mem, storeRef: (a: Addr, r: Addr): void => { u32[a >>> 2] = r; } },
+      ap: this.ap,
+      barrier: false,
+      sample(): void {},
+      drainMessages(): void {},
+    };
+    this.win = new Uint32Array(params.window + 1);
+    this.serials = new Int32Array(params.window).fill(-1);
+    this.rnd = new Rnd(seed);
+  }
+
+  /** Allocate the cells, with the loop copy named by `params.copy`. */
+  run(): void {
+    const loop = loopCopy(mpsChurnLoop, this.copy, { tagFixnum, LIST_LENGTH, CELL_SIZE });
+    this.cells += loop(this.host, this.win, this.serials, this.rnd, this.w, this.lists);
+  }
+
+  /** How many times the fills went round the region. */
+  get wraps(): number {
+    return this.ap.wraps;
+  }
+
+  /**
+   * Check every live list as {@link MpsChurn.verify} does, if the run never
+   * went round its region (else throws: lists were overwritten). Returns the cells checked.
+   */
+  verify(): number {
+    if (this.ap.wraps > 0) throw new Error(`floor churn verify: the run went round its region ${this.ap.wraps} time(s), overwriting lists`);
+    const u32 = this.u32;
+    let checked = 0;
+    for (let s = 0; s < this.w; s++) {
+      const n = this.serials[s]!;
+      let p = this.win[s]!;
+      if (n < 0) continue;
+      for (let k = LIST_LENGTH - 1; k >= 0; k--) {
+        if (p === 0 || (p & 7) !== 0) throw new Error(`floor churn verify: slot ${s} cell ${k} is ${p}`);
+        if (u32[p >>> 2] !== fixnum(n * LIST_LENGTH + k)) throw new Error(`floor churn verify: slot ${s} (list ${n}) cell ${k} has car ${u32[p >>> 2]}`);
+        p = u32[(p + 4) >>> 2]!;
+        checked++;
+      }
+      if (p !== 0) throw new Error(`floor churn verify: slot ${s} (list ${n}) is longer than ${LIST_LENGTH}`);
+    }
+    return checked;
   }
 }
 

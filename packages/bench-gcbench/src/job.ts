@@ -12,7 +12,7 @@ import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GcbenchOptions, GcbenchTest } from "./options.js";
-import { runChurnJs, runChurnMps, runTreeJs, runTreeMps, type ChurnRunOpts, type JsResult, type MpsChurnResult, type MpsTreeResult } from "./run.js";
+import { runChurnFloor, runChurnJs, runChurnMps, runTreeJs, runTreeMps, type ChurnRunOpts, type JsResult, type MpsChurnResult, type MpsTreeResult } from "./run.js";
 
 /**
  * A measurement.
@@ -22,7 +22,8 @@ export type Job =
   | { kind: "tree-mps"; o: GcbenchOptions; test: GcbenchTest; reps?: number }
   | { kind: "tree-js"; o: GcbenchOptions; reps?: number }
   | { kind: "churn-mps"; o: ChurnRunOpts; copies: number; reps: number; key: string }
-  | { kind: "churn-js"; window: number; cells: number; seed: number; copies: number; reps: number; key: string };
+  | { kind: "churn-js"; window: number; cells: number; seed: number; copies: number; reps: number; key: string }
+  | { kind: "churn-floor"; window: number; cells: number; seed: number; copies: number; reps: number; key: string };
 
 /**
  * What a job measured.
@@ -81,6 +82,8 @@ export function runJob(job: Job): JobResult {
       return bestOfCopies(job.copies, job.reps, job.key, (copy, cells = job.o.cells) => runChurnMps({ ...job.o, cells, copy }));
     case "churn-js":
       return bestOfCopies(job.copies, job.reps, job.key, (copy, cells = job.cells) => runChurnJs({ window: job.window, cells, seed: job.seed, copy }));
+    case "churn-floor":
+      return bestOfCopies(job.copies, job.reps, job.key, (copy, cells = job.cells) => runChurnFloor({ window: job.window, cells, seed: job.seed, copy }));
     default:
       throw new RangeError(`gcbench job: unknown kind ${JSON.stringify((job as { kind: unknown }).kind)}`);
   }

@@ -225,6 +225,9 @@ export function report(opts: ReportOpts = {}): boolean {
     const js = exec({ kind: "churn-js", window: w, cells, seed, copies, reps, key: `V8 ${w}` }) as JsResult & { verified: number };
     const mps = new Map<string, MpsChurnResult>();
     crows.push([String(w), String(w * 8), "V8", "-", f(js.objects / js.cpu / 1e6), `${f(js.cpu)} (${f(js.wall, 1)})`, "1.00", "-", "-", "-", "-", "-", "-", String(js.verified)]);
+    // The floor: the MPS loop over a stand-in allocation point, no pool or collector (.bench.floor).
+    const fl = exec({ kind: "churn-floor", window: w, cells, seed, copies, reps, key: `floor ${w}` }) as JsResult;
+    crows.push(["", "", "floor", "-", f(fl.objects / fl.cpu / 1e6), `${f(fl.cpu)} (${f(fl.wall, 1)})`, f((fl.objects / fl.cpu) / (js.objects / js.cpu)), "-", "0", "-", "-", "-", "-", "-"]);
     // The rate is measured without telemetry, as a program runs (and as the C
     // MPS's figures are: its telemetry is off unless asked for); the pauses
     // come from one more run of the same copy with telemetry, whose CPU clock
@@ -247,7 +250,7 @@ export function report(opts: ReportOpts = {}): boolean {
     }
     churn.push({ w, js, mps });
   }
-  out(`Each churn figure is the fastest of ${copies} compiled copies of its loop x ${reps} runs each (after a warm-up of 10^6 cells per copy), for V8 as for the MPS, without telemetry. "xV8 tel": the rate of one more run with the arena's telemetry on (CPU clock, a system call per event), which gives the pause columns. "amc 64K": AMC with extendBy 65536 (segments of 64 KiB rather than the default 8 KiB), a client tuning, not counted in the targets.`);
+  out(`Each churn figure is the fastest of ${copies} compiled copies of its loop x ${reps} runs each (after a warm-up of 10^6 cells per copy), for V8 as for the MPS, without telemetry. "xV8 tel": the rate of one more run with the arena's telemetry on (CPU clock, a system call per event), which gives the pause columns. "amc 64K": AMC with extendBy 65536 (segments of 64 KiB rather than the default 8 KiB), a client tuning, not counted in the targets. "floor": the same MPS loop over a stand-in allocation point (AP's fields and fast path) going round 8 MiB of memory touched in advance, as the default nursery's memory is reused, with no pool and no collector: what any pool and collector add to. It overwrites live lists, so it verifies none.`);
   printTable(out, ["W", "live cells", "who", "barrier", "M cells/CPU s", "CPU s (wall)", "xV8 rate", "xV8 tel", "GCs", "peak MB", "live MB", "med ms", "max ms", "verified"], crows);
   for (const w of windows) {
     const ref = V8_CHURN_REF[w];

@@ -6,7 +6,7 @@
  * .critical: none (the loops are in tree.ts and churn.ts).
  */
 
-import { JsChurn, MpsChurn, type ChurnParams } from "./churn.js";
+import { FloorChurn, JsChurn, MpsChurn, type ChurnParams } from "./churn.js";
 import { consFormat, vectorFormat, vectorSize } from "./formats.js";
 import { JsTree } from "./js-tree.js";
 import type { GcbenchOptions, GcbenchTest, GenSpec, ProtectionName } from "./options.js";
@@ -160,6 +160,18 @@ export function runChurnMps(o: ChurnRunOpts): MpsChurnResult {
   churn.destroy();
   const figures = bench.finish();
   return { ...t, ...figures, cells, verified };
+}
+
+/**
+ * The MPS churn's loop over a stand-in allocation point with no pool and no
+ * collector ({@link FloorChurn}), going round a region of `region` bytes
+ * (default 8 MiB); its lists are overwritten, so none are verified.
+ * @public
+ */
+export function runChurnFloor(o: ChurnParams & { seed: number; region?: number }): JsResult {
+  const churn = new FloorChurn(o, o.seed, o.region);
+  const t = timed(() => churn.run());
+  return { ...t, objects: churn.cells };
 }
 
 /**

@@ -4,8 +4,8 @@
  * (docs/design/bench-gcbench.md `.test.verify`), and collections happened.
  */
 import { describe, expect, it } from "vitest";
-import { JsChurn, LIST_LENGTH, loopCopy } from "../src/churn.js";
-import { runChurnJs, runChurnMps } from "../src/run.js";
+import { FloorChurn, JsChurn, LIST_LENGTH, loopCopy } from "../src/churn.js";
+import { runChurnFloor, runChurnJs, runChurnMps } from "../src/run.js";
 
 describe.each(["amc", "ams"] as const)("cons churn on %s", (pool) => {
   it.each(["none", "software"] as const)(".req.churn: with protection %s every live list is intact after many collections", (protection) => {
@@ -52,5 +52,26 @@ describe("cons churn on JS objects", () => {
   it(".req.churn: bad parameters are refused", () => {
     expect(() => new JsChurn({ window: 0, cells: 100 }, 1)).toThrow(RangeError);
     expect(() => new JsChurn({ window: 10, cells: 7 }, 1)).toThrow(RangeError);
+  });
+});
+
+describe("the churn's floor (.bench.floor)", () => {
+  it("the MPS loop over the stand-in allocation point makes the same lists, verified while it has not gone round", () => {
+    const c = new FloorChurn({ window: 40, cells: 40_000, copy: "test floor" }, 5, 1 << 20);
+    c.run();
+    expect(c.cells).toBe(40_000);
+    expect(c.wraps).toBe(0);
+    expect(c.verify()).toBe(40 * LIST_LENGTH);
+  });
+  it("going round the region overwrites lists, and verify says so rather than passing", () => {
+    const c = new FloorChurn({ window: 40, cells: 40_000 }, 5, 64 << 10);
+    c.run();
+    expect(c.wraps).toBeGreaterThan(0);
+    expect(() => c.verify()).toThrow(/went round/);
+  });
+  it("runChurnFloor counts the cells; bad region or piece is refused", () => {
+    expect(runChurnFloor({ window: 10, cells: 8000, seed: 3, region: 1 << 16 }).objects).toBe(8000);
+    expect(() => new FloorChurn({ window: 10, cells: 80 }, 1, 1000)).toThrow(RangeError);
+    expect(() => new FloorChurn({ window: 10, cells: 80 }, 1, 8192, 100)).toThrow(RangeError);
   });
 });

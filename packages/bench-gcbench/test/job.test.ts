@@ -40,6 +40,11 @@ describe("jobs", () => {
     expect(there.collections).toBe(here.collections);
     expect(there.pauses).toBeInstanceOf(Float64Array);
   });
+  it("runJobIsolated runs the churn's floor and counts its cells", () => {
+    const r = runJobIsolated({ kind: "churn-floor", window: 20, cells: 16_000, seed: 3, copies: 1, reps: 1, key: "floor test" }) as { objects: number; cpu: number };
+    expect(r.objects).toBe(16_000);
+    expect(r.cpu).toBeGreaterThan(0);
+  });
   it("runJobIsolated runs a tree job and reports its figures", () => {
     const o = { ...defaultOptions(9), depth: 8, niter: 1, npass: 2, gen: [{ capacity: 8, mortality: 0.8 }], arenaSize: 16 << 20 };
     const r = runJobIsolated({ kind: "tree-mps", o, test: "amc" }) as MpsTreeResult;
