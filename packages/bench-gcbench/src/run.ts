@@ -145,21 +145,32 @@ export interface ChurnRunOpts extends ChurnParams {
 
 /**
  * Cons churn on an MPS pool; every live list is verified after the timed part.
+ * On a new arena (finished at the end), or `on` an arena the caller made with
+ * {@link churnBenchArena} and renews between runs ({@link BenchArena.renew}).
  * @public
  */
-export function runChurnMps(o: ChurnRunOpts): MpsChurnResult {
-  const bench = new BenchArena({
-    pool: o.pool, protection: o.protection, arenaSize: o.arenaSize ?? 256 << 20, arenaGrainSize: 0, zoned: true,
-    pauseTime: o.pauseTime ?? 0.1, spare: 0.75, gen: o.gen ?? [], format: consFormat, telemetry: o.telemetry, clock: o.clock ?? "cpu",
-    ...(o.extendBy === undefined ? {} : { extendBy: o.extendBy }),
-  });
+export function runChurnMps(o: ChurnRunOpts, on?: BenchArena): MpsChurnResult {
+  const bench = on ?? churnBenchArena(o);
   const churn = new MpsChurn(bench, o, o.seed);
   const t = timed(() => churn.run());
   const verified = churn.verify();
   const cells = churn.cells;
   churn.destroy();
-  const figures = bench.finish();
+  const figures = on === undefined ? bench.finish() : bench.endRun();
   return { ...t, ...figures, cells, verified };
+}
+
+/**
+ * The arena, format, pool and allocation point of a churn run with options
+ * `o` (the options' cells, window and copy are not used).
+ * @public
+ */
+export function churnBenchArena(o: ChurnRunOpts): BenchArena {
+  return new BenchArena({
+    pool: o.pool, protection: o.protection, arenaSize: o.arenaSize ?? 256 << 20, arenaGrainSize: 0, zoned: true,
+    pauseTime: o.pauseTime ?? 0.1, spare: 0.75, gen: o.gen ?? [], format: consFormat, telemetry: o.telemetry, clock: o.clock ?? "cpu",
+    ...(o.extendBy === undefined ? {} : { extendBy: o.extendBy }),
+  });
 }
 
 /**

@@ -80,12 +80,12 @@ export class BenchArena {
   readonly arena: VMArena;
   /** The format. */
   readonly format: Format;
-  /** The chain, when `gen` was given. */
-  readonly chain: Chain | undefined;
-  /** The pool. */
-  readonly pool: Pool;
-  /** The allocation point (rank exact). */
-  readonly ap: AP;
+  /** The chain, when `gen` was given (a new one after {@link BenchArena.renew}). */
+  chain: Chain | undefined;
+  /** The pool (a new one after {@link BenchArena.renew}). */
+  pool: Pool;
+  /** The allocation point, rank exact (a new one after {@link BenchArena.renew}). */
+  ap: AP;
   /** Whether the mutator must use `loadRef`/`storeRef`. */
   readonly barrier: boolean;
   private readonly telemetry: Telemetry | undefined;
@@ -95,6 +95,9 @@ export class BenchArena {
   private liveMax = 0;
   private liveOrOldMax = 0;
   private collections = 0;
+  private readonly opts: BenchArenaOpts;
+  /** Pauses in the telemetry log before the current run (see {@link BenchArena.renew}). */
+  private pausesBefore = 0;
 
   /** @param opts - the pool, platform and arena parameters. */
   constructor(opts: BenchArenaOpts) {
@@ -120,11 +123,52 @@ export class BenchArena {
     this.barrier = opts.protection !== "none";
     arena.messageTypeEnable(MessageType.GC);
     this.format = arena.createFormat(opts.format(arena.mem));
-    this.chain = opts.gen.length > 0 ? arena.createChain(opts.gen.map((g) => ({ capacity: g.capacity, mortality: g.mortality }))) : undefined;
-    const poolOpts = this.chain ? { format: this.format, chain: this.chain } : { format: this.format };
+    this.opts = opts;
+    const made = BenchArena.makePool(arena, this.format, opts);
+    this.chain = made.chain;
+    this.pool = made.pool;
+    this.ap = made.ap;
+    this.sample();
+  }
+
+  private static makePool(arena: VMArena, format: Format, opts: BenchArenaOpts): { chain: Chain | undefined; pool: Pool; ap: AP } {
+    const chain = opts.gen.length > 0 ? arena.createChain(opts.gen.map((g) => ({ capacity: g.capacity, mortality: g.mortality }))) : undefined;
+    const poolOpts = chain ? { format, chain } : { format };
     const amcOpts = opts.extendBy === undefined ? poolOpts : { ...poolOpts, extendBy: opts.extendBy, largeSize: Math.max(32768, opts.extendBy) };
-    this.pool = opts.pool === "amc" ? arena.createPool(PoolClass.AMC, amcOpts) : arena.createPool(PoolClass.AMS, poolOpts);
-    this.ap = this.pool.createAp({ rank: Rank.EXACT });
+    const pool = opts.pool === "amc" ? arena.createPool(PoolClass.AMC, amcOpts) : arena.createPool(PoolClass.AMS, poolOpts);
+    return { chain, pool, ap: pool.createAp({ rank: Rank.EXACT }) };
+  }
+
+  /**
+   * Start another run on the same arena and format: destroy the allocation
+   * point, the pool and the chain (and every object of the run before with
+   * them), make them anew, and start the figures afresh. The roots must have
+   * been destroyed first. What carries over is the arena, its committed
+   * memory, the format, and the collector code V8 optimised for the
+   * format's methods, as in a program that keeps one arena
+   * (docs/design/bench-gcbench.md `.impl.renew`).
+   */
+  renew(): void {
+    const arena = this.arena;
+    arena.park();
+    this.drainMessages();
+    this.ap.destroy();
+    this.pool.destroy();
+    this.chain?.destroy();
+    arena.release();
+    const made = BenchArena.makePool(arena, this.format, this.opts);
+    this.chain = made.chain;
+    this.pool = made.pool;
+    this.ap = made.ap;
+    this.committedPeak = 0;
+    this.inUsePeak = 0;
+    this.liveMax = 0;
+    this.liveOrOldMax = 0;
+    this.collections = 0;
+    if (this.telemetry !== undefined && this.stream !== undefined) {
+      this.telemetry.flush();
+      this.pausesBefore = pausesOf(this.stream.bytes()).length;
+    }
     this.sample();
   }
 
@@ -158,21 +202,34 @@ export class BenchArena {
    * The roots must have been destroyed first.
    */
   finish(): ArenaFigures {
-    this.sample();
-    this.drainMessages();
-    this.arena.park();
-    this.drainMessages();
+    const figures = this.endRun();
     this.ap.destroy();
     this.pool.destroy();
     this.format.destroy();
     this.chain?.destroy();
     this.arena.destroy();
+    if (LOG_FILE !== undefined && this.stream !== undefined) writeFileSync(LOG_FILE, this.stream.bytes());
+    return figures;
+  }
+
+  /**
+   * End the run as {@link BenchArena.finish} does (sample, park, read the
+   * messages) but keep everything for {@link BenchArena.renew}, and return
+   * the run's figures: those since the arena was made or last renewed.
+   */
+  endRun(): ArenaFigures {
+    this.sample();
+    this.drainMessages();
+    this.arena.park();
+    this.drainMessages();
+    return this.figuresNow();
+  }
+
+  private figuresNow(): ArenaFigures {
     let pauses: Float64Array = new Float64Array(0);
     if (this.telemetry !== undefined && this.stream !== undefined) {
       this.telemetry.flush();
-      const bytes = this.stream.bytes();
-      if (LOG_FILE !== undefined) writeFileSync(LOG_FILE, bytes);
-      pauses = pausesOf(bytes);
+      pauses = pausesOf(this.stream.bytes()).slice(this.pausesBefore);
     }
     return { committedPeak: this.committedPeak, inUsePeak: this.inUsePeak, liveMax: this.liveMax, liveOrOldMax: this.liveOrOldMax, collections: this.collections, pauses };
   }

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { FloorChurn, JsChurn, LIST_LENGTH, loopCopy } from "../src/churn.js";
-import { runChurnFloor, runChurnJs, runChurnMps } from "../src/run.js";
+import { churnBenchArena, runChurnFloor, runChurnJs, runChurnMps } from "../src/run.js";
+import { bestChurnMps } from "../src/job.js";
 
 describe.each(["amc", "ams"] as const)("cons churn on %s", (pool) => {
   it.each(["none", "software"] as const)(".req.churn: with protection %s every live list is intact after many collections", (protection) => {
@@ -73,5 +74,32 @@ describe("the churn's floor (.bench.floor)", () => {
     expect(runChurnFloor({ window: 10, cells: 8000, seed: 3, region: 1 << 16 }).objects).toBe(8000);
     expect(() => new FloorChurn({ window: 10, cells: 80 }, 1, 1000)).toThrow(RangeError);
     expect(() => new FloorChurn({ window: 10, cells: 80 }, 1, 8192, 100)).toThrow(RangeError);
+  });
+});
+
+describe("runs on a renewed arena (.impl.renew)", () => {
+  const o = { pool: "amc" as const, protection: "none" as const, seed: 77, telemetry: true, window: 50, cells: 80_000, gen: [{ capacity: 16, mortality: 0.9 }], arenaSize: 16 << 20, pauseTime: 1 };
+  it("a run on a renewed arena verifies its lists, and its figures are its own, as on a new arena", () => {
+    const fresh = runChurnMps(o);
+    const bench = churnBenchArena(o);
+    try {
+      const first = runChurnMps(o, bench);
+      bench.renew();
+      const second = runChurnMps(o, bench);
+      expect(second.verified).toBe(50 * LIST_LENGTH);
+      // The same workload on a fresh pool: the same collections, and only this run's pauses.
+      expect(first.collections).toBe(fresh.collections);
+      expect(second.collections).toBe(fresh.collections);
+      expect(second.pauses.length).toBe(fresh.pauses.length);
+      expect(second.pauses.length).toBeGreaterThan(0);
+    } finally {
+      bench.finish();
+    }
+  });
+  it("bestChurnMps warms each copy up on the arena its timed runs use", () => {
+    const r = bestChurnMps({ ...o, telemetry: false }, 2, 2, "renew test");
+    expect(r.cells).toBe(80_000);
+    expect(r.verified).toBe(50 * LIST_LENGTH);
+    expect(() => bestChurnMps(o, 0, 1, "k")).toThrow(RangeError);
   });
 });
