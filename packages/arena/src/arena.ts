@@ -127,6 +127,11 @@ export interface ArenaClock {
   clocksPerSec(): number;
 }
 
+// Module copies of the access modes that loadRef and storeRef test: an imported
+// binding is read through its import cell on every use (speed-facts.md `.fact.import-cell`).
+const READ_HERE = ACCESS_READ;
+const WRITE_HERE = ACCESS_WRITE;
+
 const DEFAULT_CLOCK: ArenaClock = Object.freeze({
   clock: (): number => Math.floor(((globalThis as { performance?: { now(): number } }).performance?.now() ?? Date.now()) * 1000),
   clocksPerSec: (): number => 1_000_000,
@@ -1146,7 +1151,7 @@ export abstract class Arena implements Inst, MpmArena {
    */
   loadRef(p: Addr): Addr {
     const prot = this.barrier;
-    if (prot !== undefined && (prot.forbidden(p) & ACCESS_READ) !== 0) this.access(p, ACCESS_READ);
+    if (prot !== undefined && (prot.forbidden(p) & READ_HERE) !== 0) this.access(p, READ_HERE);
     return this.mem.u32[p >>> 2] as number;
   }
 
@@ -1158,7 +1163,7 @@ export abstract class Arena implements Inst, MpmArena {
    */
   storeRef(p: Addr, ref: Addr): void {
     const prot = this.barrier;
-    if (prot !== undefined && (prot.forbidden(p) & ACCESS_WRITE) !== 0) this.access(p, ACCESS_WRITE);
+    if (prot !== undefined && (prot.forbidden(p) & WRITE_HERE) !== 0) this.access(p, WRITE_HERE);
     this.mem.u32[p >>> 2] = ref;
   }
 

@@ -12,6 +12,10 @@ import { type Addr, CHECKING, COOL, aver, averCritical, paramError } from "@mps/
 import { type AccessSet, type Protection, type ProtectionBackend, type ProtectionCreateOpts } from "@mps/shield";
 import { GrainProtection, SIG_PROTECTION } from "./grain.js";
 
+// A module copy: `forbidden` is on every barrier-checked load and store, and an
+// imported binding is read through its import cell on every use (speed-facts.md `.fact.import-cell`).
+const COOL_HERE = COOL;
+
 /**
  * A protection checked in software by the mutator's accessors.
  * @public
@@ -25,7 +29,7 @@ export class SoftwareProtection extends GrainProtection {
 
   /** The access set forbidden at `addr`: one load from the table. `addr` must be in [base, limit). */
   forbidden(addr: Addr): AccessSet {
-    if (COOL) averCritical(addr >= this.base && addr < this.limit, "software protection forbidden: address covered");
+    if (COOL_HERE) averCritical(addr >= this.base && addr < this.limit, "software protection forbidden: address covered");
     return this.table[addr >>> this.shift]!;
   }
 
