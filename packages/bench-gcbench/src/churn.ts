@@ -72,12 +72,10 @@ export function loopCopy<F extends (...args: never[]) => unknown>(fn: F, label: 
  * @public
  */
 export interface ChurnHost {
-  /** The memory, and the software barrier's store. */
-  readonly arena: { readonly mem: { readonly u32: Uint32Array }; storeRef(addr: Addr, ref: Addr): void };
+  /** The memory. */
+  readonly arena: { readonly mem: { readonly u32: Uint32Array } };
   /** The allocation point. */
   readonly ap: { reserve(size: number): Addr; commit(p: Addr, size: number): boolean };
-  /** Whether stores go through `arena.storeRef`. */
-  readonly barrier: boolean;
   /** Called every 8 lists. */
   sample(): void;
   /** Called every 4 096 lists. */
@@ -89,10 +87,8 @@ export interface ChurnHost {
  * `tagFixnum`, `LIST_LENGTH` and `CELL_SIZE`, so that {@link loopCopy} can copy it.
  */
 function mpsChurnLoop(bench: ChurnHost, win: Uint32Array, serials: Int32Array, rnd: Rnd, w: number, lists: number): number {
-  const arena = bench.arena;
   const ap = bench.ap;
-  const mem = arena.mem;
-  const barrier = bench.barrier;
+  const mem = bench.arena.mem;
   const building = w;
   let cells = 0;
   for (let n = 0; n < lists; n++) {
@@ -105,9 +101,10 @@ function mpsChurnLoop(bench: ChurnHost, win: Uint32Array, serials: Int32Array, r
         const u32 = mem.u32;
         u32[p >>> 2] = car;
         // Read the tail after reserve: a collection in reserve may have moved it.
-        const cdr = win[building]!;
-        if (barrier) arena.storeRef(p + 4, cdr);
-        else u32[(p >>> 2) + 1] = cdr;
+        // Initialising between reserve and commit is plain stores with either
+        // backend: the buffer's segment keeps a universal summary, so no barrier
+        // need see them (docs/reference/threads.md, `arena.storeRef`).
+        u32[(p >>> 2) + 1] = win[building]!;
       } while (!ap.commit(p, CELL_SIZE));
       win[building] = p;
     }
@@ -321,9 +318,8 @@ export class FloorChurn {
     this.u32 = u32;
     this.ap = new BumpAP(piece, region + piece, piece);
     this.host = {
-      arena: { mem, storeRef: (a: Addr, r: Addr): void => { u32[a >>> 2] = r; } },
+      arena: { mem },
       ap: this.ap,
-      barrier: false,
       sample(): void {},
       drainMessages(): void {},
     };
