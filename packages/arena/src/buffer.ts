@@ -99,7 +99,9 @@ export class AP {
     const next = alloc + size;
     if (next > alloc && next <= this.limit) {
       this.alloc = next;
-      return this.init;
+      // The old alloc, as the MPS's MPS_RESERVE_BLOCK returns: it equals init
+      // when the protocol is kept, and needs no load of init.
+      return alloc;
     }
     return this.buffer.fill(size);
   }
