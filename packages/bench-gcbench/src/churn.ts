@@ -143,6 +143,33 @@ function checkParams(p: ChurnParams): number {
 }
 
 /**
+ * Check every live list of a window: the list in slot s (serial n) is 8
+ * cells whose cars are n * 8 + 7 down to n * 8, ending in null; an empty slot
+ * (serial -1) holds null. `car` and `cdr` read a cell's words. Returns the
+ * cells checked; throws an Error, prefixed `who`, naming the first bad cell.
+ */
+function verifyLists(who: string, win: Uint32Array, serials: Int32Array, w: number, car: (p: Addr) => number, cdr: (p: Addr) => Addr): number {
+  let checked = 0;
+  for (let s = 0; s < w; s++) {
+    const n = serials[s]!;
+    let p = win[s]!;
+    if (n < 0) {
+      if (p !== 0) throw new Error(`${who}: empty slot ${s} holds ${p}`);
+      continue;
+    }
+    for (let k = LIST_LENGTH - 1; k >= 0; k--) {
+      if (p === 0 || (p & 7) !== 0) throw new Error(`${who}: slot ${s} cell ${k} is ${p}`);
+      const a = car(p);
+      if (a !== fixnum(n * LIST_LENGTH + k)) throw new Error(`${who}: slot ${s} (list ${n}) cell ${k} has car ${a}`);
+      p = cdr(p);
+      checked++;
+    }
+    if (p !== 0) throw new Error(`${who}: slot ${s} (list ${n}) is longer than ${LIST_LENGTH}`);
+  }
+  return checked;
+}
+
+/**
  * Cons churn on an MPS pool (format {@link consFormat}).
  * @public
  */
@@ -194,26 +221,10 @@ export class MpsChurn {
    */
   verify(): number {
     const arena = this.bench.arena;
-    const barrier = this.bench.barrier;
-    let checked = 0;
-    for (let s = 0; s < this.w; s++) {
-      const n = this.serials[s]!;
-      let p = this.win[s]!;
-      if (n < 0) {
-        if (p !== 0) throw new Error(`churn verify: empty slot ${s} holds ${p}`);
-        continue;
-      }
-      for (let k = LIST_LENGTH - 1; k >= 0; k--) {
-        if (p === 0 || (p & 7) !== 0) throw new Error(`churn verify: slot ${s} cell ${k} is ${p}`);
-        const car = arena.mem.u32[p >>> 2]!;
-        if (car !== fixnum(n * LIST_LENGTH + k)) throw new Error(`churn verify: slot ${s} (list ${n}) cell ${k} has car ${car}`);
-        p = barrier ? arena.loadRef(p + 4) : arena.mem.u32[(p + 4) >>> 2]!;
-        checked++;
-      }
-      if (p !== 0) throw new Error(`churn verify: slot ${s} (list ${n}) is longer than ${LIST_LENGTH}`);
-    }
-    return checked;
+    const cdr = this.bench.barrier ? (p: Addr): Addr => arena.loadRef(p + 4) : (p: Addr): Addr => arena.mem.u32[(p + 4) >>> 2]!;
+    return verifyLists("churn verify", this.win, this.serials, this.w, (p) => arena.mem.u32[p >>> 2]!, cdr);
   }
+
 
   /** Drop the root. */
   destroy(): void {
@@ -233,6 +244,8 @@ class BumpAP {
   init: Addr = 0;
   alloc: Addr = 0;
   limit: Addr = 0;
+  /** How many times the fills have gone round the region. */
+  wraps = 0;
   private next: Addr;
   private readonly base: Addr;
   private readonly end: Addr;
@@ -250,7 +263,7 @@ class BumpAP {
     const next = alloc + size;
     if (next > alloc && next <= this.limit) {
       this.alloc = next;
-      return this.init;
+      return alloc;
     }
     return this.fill(size);
   }
@@ -259,9 +272,6 @@ class BumpAP {
     this.init = this.alloc;
     return this.limit !== 0 || false;
   }
-
-  /** How many times the fills have gone round the region. */
-  wraps = 0;
 
   private fill(size: number): Addr {
     let base = this.next;
@@ -346,21 +356,9 @@ export class FloorChurn {
   verify(): number {
     if (this.ap.wraps > 0) throw new Error(`floor churn verify: the run went round its region ${this.ap.wraps} time(s), overwriting lists`);
     const u32 = this.u32;
-    let checked = 0;
-    for (let s = 0; s < this.w; s++) {
-      const n = this.serials[s]!;
-      let p = this.win[s]!;
-      if (n < 0) continue;
-      for (let k = LIST_LENGTH - 1; k >= 0; k--) {
-        if (p === 0 || (p & 7) !== 0) throw new Error(`floor churn verify: slot ${s} cell ${k} is ${p}`);
-        if (u32[p >>> 2] !== fixnum(n * LIST_LENGTH + k)) throw new Error(`floor churn verify: slot ${s} (list ${n}) cell ${k} has car ${u32[p >>> 2]}`);
-        p = u32[(p + 4) >>> 2]!;
-        checked++;
-      }
-      if (p !== 0) throw new Error(`floor churn verify: slot ${s} (list ${n}) is longer than ${LIST_LENGTH}`);
-    }
-    return checked;
+    return verifyLists("floor churn verify", this.win, this.serials, this.w, (p) => u32[p >>> 2]!, (p) => u32[(p + 4) >>> 2]!);
   }
+
 }
 
 /** A JS cons cell. */
